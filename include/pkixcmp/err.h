@@ -1,0 +1,66 @@
+/*
+ * err.h - stable error codes of libpkixcmp.
+ *
+ * Errors go onto OpenSSL's thread-local error queue under a library number of
+ * their own, with the stable code below as the reason and a detail text that
+ * says what failed, where and why. Errors from OpenSSL (and, through the
+ * detail text, libcurl) that caused a failure stay on the queue below it, so
+ * ERR_print_errors() or pkixcmp_err_print() show the whole story.
+ *
+ * The numbers are part of the ABI: they are never renumbered or reused.
+ */
+#ifndef PKIXCMP_ERR_H
+#define PKIXCMP_ERR_H
+
+#include <stdio.h>
+#include <openssl/bio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    PKIXCMP_E_NONE = 0,
+    PKIXCMP_E_MALLOC = 1,              /* out of memory */
+    PKIXCMP_E_INVALID_ARGUMENT = 2,    /* a caller passed an unusable argument */
+    PKIXCMP_E_INTERNAL = 3,            /* an internal invariant failed */
+    PKIXCMP_E_IO = 4,                  /* reading or writing a file or BIO failed */
+    PKIXCMP_E_BAD_INPUT_FORMAT = 5,    /* input is neither DER, PEM nor base64 */
+    PKIXCMP_E_DER_TOO_LARGE = 10,      /* input larger than the configured limit */
+    PKIXCMP_E_DER_TRUNCATED = 11,      /* a length runs past the end of the input */
+    PKIXCMP_E_DER_TRAILING_DATA = 12,  /* bytes after the end of the message */
+    PKIXCMP_E_DER_INDEFINITE_LENGTH = 13, /* BER indefinite length, not DER */
+    PKIXCMP_E_DER_BAD_LENGTH = 14,     /* non-minimal or oversized length octets */
+    PKIXCMP_E_DER_BAD_TAG = 15,        /* tag malformed or not the one the type needs */
+    PKIXCMP_E_DER_TOO_DEEP = 16,       /* nesting deeper than the limit */
+    PKIXCMP_E_DER_NOT_CANONICAL = 17,  /* decodes, but is not the DER encoding */
+    PKIXCMP_E_ASN1_DECODE = 18,        /* content does not match the ASN.1 type */
+    PKIXCMP_E_ASN1_ENCODE = 19,        /* a structure could not be encoded */
+    PKIXCMP_E_ITAV_VALUE = 20,         /* an InfoTypeAndValue value is not of its type */
+    PKIXCMP_E_CMS = 21,                /* EnvelopedData conversion with the CMS API failed */
+    PKIXCMP_E_UNKNOWN_NAME = 22,       /* a name (option value, type) is not known */
+    PKIXCMP_E_MAX_ = 23                /* one more than the highest code; not an error */
+} pkixcmp_err;
+
+/* The short text of an error code, e.g. "trailing data"; never NULL. */
+const char *pkixcmp_err_reason_string(int code);
+
+/* The symbolic name of an error code, e.g. "PKIXCMP_E_DER_TRAILING_DATA". */
+const char *pkixcmp_err_name(int code);
+
+/*
+ * The reason code of the most recent pkixcmp error on this thread's OpenSSL
+ * error queue, PKIXCMP_E_NONE if there is none. The queue is not modified.
+ */
+int pkixcmp_err_peek_last(void);
+
+/*
+ * Prints, then clears, this thread's error queue: one line per error, the
+ * pkixcmp ones with their detail, the OpenSSL ones with their reason.
+ */
+void pkixcmp_err_print(BIO *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,156 @@
+/*
+ * err.c - pkixcmp errors on OpenSSL's error queue.
+ *
+ * pkixcmp takes a library number of its own from OpenSSL on first use and
+ * registers its reason strings there, so ERR_error_string() and
+ * ERR_print_errors() name pkixcmp errors like OpenSSL's own.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <openssl/err.h>
+#include <openssl/crypto.h>
+#include "internal.h"
+
+struct err_entry {
+    int code;
+    const char *name;
+    const char *text;
+};
+
+/* One row per code of err.h; test_err checks that none is missing. */
+static const struct err_entry err_table[] = {
+    {PKIXCMP_E_NONE, "PKIXCMP_E_NONE", "no error"},
+    {PKIXCMP_E_MALLOC, "PKIXCMP_E_MALLOC", "out of memory"},
+    {PKIXCMP_E_INVALID_ARGUMENT, "PKIXCMP_E_INVALID_ARGUMENT", "invalid argument"},
+    {PKIXCMP_E_INTERNAL, "PKIXCMP_E_INTERNAL", "internal error"},
+    {PKIXCMP_E_IO, "PKIXCMP_E_IO", "input/output error"},
+    {PKIXCMP_E_BAD_INPUT_FORMAT, "PKIXCMP_E_BAD_INPUT_FORMAT", "input is neither DER, PEM nor base64"},
+    {PKIXCMP_E_DER_TOO_LARGE, "PKIXCMP_E_DER_TOO_LARGE", "message larger than the size limit"},
+    {PKIXCMP_E_DER_TRUNCATED, "PKIXCMP_E_DER_TRUNCATED", "DER truncated"},
+    {PKIXCMP_E_DER_TRAILING_DATA, "PKIXCMP_E_DER_TRAILING_DATA", "trailing data after DER"},
+    {PKIXCMP_E_DER_INDEFINITE_LENGTH, "PKIXCMP_E_DER_INDEFINITE_LENGTH", "indefinite length (BER, not DER)"},
+    {PKIXCMP_E_DER_BAD_LENGTH, "PKIXCMP_E_DER_BAD_LENGTH", "bad DER length encoding"},
+    {PKIXCMP_E_DER_BAD_TAG, "PKIXCMP_E_DER_BAD_TAG", "unexpected or malformed tag"},
+    {PKIXCMP_E_DER_TOO_DEEP, "PKIXCMP_E_DER_TOO_DEEP", "DER nesting too deep"},
+    {PKIXCMP_E_DER_NOT_CANONICAL, "PKIXCMP_E_DER_NOT_CANONICAL", "not the canonical DER encoding"},
+    {PKIXCMP_E_ASN1_DECODE, "PKIXCMP_E_ASN1_DECODE", "content does not match its ASN.1 type"},
+    {PKIXCMP_E_ASN1_ENCODE, "PKIXCMP_E_ASN1_ENCODE", "ASN.1 encoding failed"},
+    {PKIXCMP_E_ITAV_VALUE, "PKIXCMP_E_ITAV_VALUE", "InfoTypeAndValue value not of its type"},
+    {PKIXCMP_E_CMS, "PKIXCMP_E_CMS", "CMS conversion failed"},
+    {PKIXCMP_E_UNKNOWN_NAME, "PKIXCMP_E_UNKNOWN_NAME", "unknown name"},
+};
+
+#define ERR_TABLE_LEN (sizeof(err_table) / sizeof(err_table[0]))
+
+static int err_lib;
+static CRYPTO_ONCE err_once = CRYPTO_ONCE_STATIC_INIT;
+/* Reason strings for OpenSSL: ERR_PACK'ed codes, NULL-terminated. */
+static ERR_STRING_DATA err_strings[ERR_TABLE_LEN + 2];
+
+static void err_init(void)
+{
+    size_t i;
+
+    err_lib = ERR_get_next_error_library();
+    err_strings[0].error = ERR_PACK(err_lib, 0, 0);
+    err_strings[0].string = "pkixcmp";
+    for (i = 1; i < ERR_TABLE_LEN; i++) {
+        err_strings[i].error = ERR_PACK(err_lib, 0, err_table[i].code);
+        err_strings[i].string = err_table[i].text;
+    }
+    err_strings[i].error = 0;
+    err_strings[i].string = NULL;
+    ERR_load_strings(err_lib, err_strings);
+}
+
+static int err_library(void)
+{
+    if (!CRYPTO_THREAD_run_once(&err_once, err_init))
+        return 0;
+    return err_lib;
+}
+
+static const struct err_entry *err_find(int code)
+{
+    size_t i;
+
+    for (i = 0; i < ERR_TABLE_LEN; i++)
+        if (err_table[i].code == code)
+            return &err_table[i];
+    return NULL;
+}
+
+const char *pkixcmp_err_reason_string(int code)
+{
+    const struct err_entry *e = err_find(code);
+
+    return e != NULL ? e->text : "unknown error code";
+}
+
+const char *pkixcmp_err_name(int code)
+{
+    const struct err_entry *e = err_find(code);
+
+    return e != NULL ? e->name : "PKIXCMP_E_UNKNOWN";
+}
+
+void pxc_err_raise(const char *file, int line, const char *func, int code,
+                   const char *fmt, ...)
+{
+    va_list ap;
+    int lib = err_library();
+
+    ERR_new();
+    ERR_set_debug(file, line, func);
+    va_start(ap, fmt);
+    ERR_vset_error(lib, code, fmt, ap);
+    va_end(ap);
+}
+
+int pkixcmp_err_peek_last(void)
+{
+    int lib = err_library();
+    unsigned long e = ERR_peek_last_error();
+
+    if (e == 0 || ERR_GET_LIB(e) != lib)
+        return PKIXCMP_E_NONE;
+    return ERR_GET_REASON(e);
+}
+
+/* Prints the newest error first: the pkixcmp error, then what caused it. */
+void pkixcmp_err_print(BIO *out)
+{
+    enum { MAX_SHOWN = 32 };
+    struct { unsigned long e; char *data; } q[MAX_SHOWN];
+    const char *data;
+    int flags, n = 0, i;
+    unsigned long e;
+    char buf[256];
+    int lib = err_library();
+
+    while ((e = ERR_get_error_all(NULL, NULL, NULL, &data, &flags)) != 0) {
+        if (n == MAX_SHOWN) {
+            OPENSSL_free(q[0].data);
+            memmove(q, q + 1, sizeof(q[0]) * (MAX_SHOWN - 1));
+            n--;
+        }
+        q[n].e = e;
+        q[n].data = (data != NULL && (flags & ERR_TXT_STRING) != 0 && *data != '\0')
+            ? OPENSSL_strdup(data) : NULL;
+        n++;
+    }
+    for (i = n - 1; i >= 0; i--) {
+        if (ERR_GET_LIB(q[i].e) == lib) {
+            BIO_printf(out, "%s%s", i == n - 1 ? "error: " : "  caused by: ",
+                       pkixcmp_err_reason_string(ERR_GET_REASON(q[i].e)));
+        } else {
+            ERR_error_string_n(q[i].e, buf, sizeof(buf));
+            BIO_printf(out, "%s%s", i == n - 1 ? "error: " : "  caused by: ", buf);
+        }
+        if (q[i].data != NULL)
+            BIO_printf(out, ": %s", q[i].data);
+        BIO_printf(out, "\n");
+        OPENSSL_free(q[i].data);
+    }
+}

@@ -1,0 +1,7 @@
+/* version.c - the library version. */
+#include "internal.h"
+
+const char *pkixcmp_version(void)
+{
+    return PKIXCMP_VERSION_STR;
+}

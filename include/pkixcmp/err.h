@@ -36,7 +36,7 @@ typedef enum {
     PKIXCMP_E_DER_NOT_CANONICAL = 17,  /* decodes, but is not the DER encoding */
     PKIXCMP_E_ASN1_DECODE = 18,        /* content does not match the ASN.1 type */
     PKIXCMP_E_ASN1_ENCODE = 19,        /* a structure could not be encoded */
-    PKIXCMP_E_ITAV_VALUE = 20,         /* an InfoTypeAndValue value is not of its type */
+    PKIXCMP_E_ITAV_VALUE = 20,         /* an InfoTypeAndValue, control or regInfo value is not of its type */
     PKIXCMP_E_CMS = 21,                /* EnvelopedData conversion with the CMS API failed */
     PKIXCMP_E_UNKNOWN_NAME = 22,       /* a name (option value, type) is not known */
     PKIXCMP_E_MAX_ = 23                /* one more than the highest code; not an error */

@@ -7,6 +7,7 @@
  * other tag here is IMPLICIT. The ASN.1 definition is above each template.
  */
 #include "asn1_types.h"
+#include "internal.h"
 
 /* AttributeTypeAndValue ::= SEQUENCE {
  *     type         OBJECT IDENTIFIER,
@@ -102,15 +103,36 @@ ASN1_CHOICE(PKIXCMP_EncryptedKey) = {
     ASN1_IMP(PKIXCMP_EncryptedKey, value.envelopedData, ASN1_SEQUENCE, 0),
 } ASN1_CHOICE_END(PKIXCMP_EncryptedKey)
 
+/*
+ * DER (X.690 11.1): a BOOLEAN TRUE is 0xFF. OpenSSL's decoder keeps any
+ * non-zero octet and encodes it back unchanged, and the structural check
+ * cannot see this one BOOLEAN under its IMPLICIT tag, so check it here.
+ */
+static int archive_options_cb(int op, ASN1_VALUE **pval, const ASN1_ITEM *it, void *exarg)
+{
+    const PKIXCMP_PKIArchiveOptions *ao = (const PKIXCMP_PKIArchiveOptions *)*pval;
+
+    (void)it;
+    (void)exarg;
+    if (op != ASN1_OP_D2I_POST || ao->type != 2)
+        return 1;
+    if (ao->value.archiveRemGenPrivKey != 0 && ao->value.archiveRemGenPrivKey != 0xFF) {
+        PXC_ERR(PKIXCMP_E_ASN1_DECODE,
+                "PKIArchiveOptions: archiveRemGenPrivKey BOOLEAN is not 0x00 or 0xFF");
+        return 0;
+    }
+    return 1;
+}
+
 /* PKIArchiveOptions ::= CHOICE {
  *     encryptedPrivKey     [0] EncryptedKey,
  *     keyGenParameters     [1] KeyGenParameters,   -- OCTET STRING
  *     archiveRemGenPrivKey [2] BOOLEAN } */
-ASN1_CHOICE(PKIXCMP_PKIArchiveOptions) = {
+ASN1_CHOICE_cb(PKIXCMP_PKIArchiveOptions, archive_options_cb) = {
     ASN1_EXP(PKIXCMP_PKIArchiveOptions, value.encryptedPrivKey, PKIXCMP_EncryptedKey, 0),
     ASN1_IMP(PKIXCMP_PKIArchiveOptions, value.keyGenParameters, ASN1_OCTET_STRING, 1),
     ASN1_IMP(PKIXCMP_PKIArchiveOptions, value.archiveRemGenPrivKey, ASN1_BOOLEAN, 2),
-} ASN1_CHOICE_END(PKIXCMP_PKIArchiveOptions)
+} ASN1_CHOICE_END_cb(PKIXCMP_PKIArchiveOptions, PKIXCMP_PKIArchiveOptions, type)
 
 /* PKMACValue ::= SEQUENCE {
  *     algId  AlgorithmIdentifier,

@@ -36,7 +36,7 @@ static const struct err_entry err_table[] = {
     {PKIXCMP_E_DER_NOT_CANONICAL, "PKIXCMP_E_DER_NOT_CANONICAL", "not the canonical DER encoding"},
     {PKIXCMP_E_ASN1_DECODE, "PKIXCMP_E_ASN1_DECODE", "content does not match its ASN.1 type"},
     {PKIXCMP_E_ASN1_ENCODE, "PKIXCMP_E_ASN1_ENCODE", "ASN.1 encoding failed"},
-    {PKIXCMP_E_ITAV_VALUE, "PKIXCMP_E_ITAV_VALUE", "InfoTypeAndValue value not of its type"},
+    {PKIXCMP_E_ITAV_VALUE, "PKIXCMP_E_ITAV_VALUE", "value not of the type its OID requires"},
     {PKIXCMP_E_CMS, "PKIXCMP_E_CMS", "CMS conversion failed"},
     {PKIXCMP_E_UNKNOWN_NAME, "PKIXCMP_E_UNKNOWN_NAME", "unknown name"},
 };

@@ -14,6 +14,7 @@
 static int read_all(BIO *in, size_t limit, unsigned char **data, size_t *len)
 {
     BUF_MEM *buf = BUF_MEM_new();
+    size_t used = 0;
     int n, ret = 0;
 
     *data = NULL;
@@ -23,22 +24,23 @@ static int read_all(BIO *in, size_t limit, unsigned char **data, size_t *len)
         goto out;
     }
     for (;;) {
-        if (BUF_MEM_grow(buf, buf->length + 4096) == 0) {
-            PXC_ERR(PKIXCMP_E_MALLOC, "input buffer of %zu bytes", buf->length + 4096);
+        /* BUF_MEM_grow sets buf->length to the new size: track used apart */
+        if (BUF_MEM_grow(buf, used + 4096) == 0) {
+            PXC_ERR(PKIXCMP_E_MALLOC, "input buffer of %zu bytes", used + 4096);
             goto out;
         }
-        n = BIO_read(in, buf->data + buf->length, 4096);
+        n = BIO_read(in, buf->data + used, 4096);
         if (n <= 0)
             break;
-        buf->length += (size_t)n;
-        if (buf->length > limit) {
+        used += (size_t)n;
+        if (used > limit) {
             PXC_ERR(PKIXCMP_E_DER_TOO_LARGE, "PKIMessage: input exceeds the limit of %zu bytes",
                     limit);
             goto out;
         }
     }
     *data = (unsigned char *)buf->data;
-    *len = buf->length;
+    *len = used;
     buf->data = NULL; /* transferred */
     ret = 1;
 out:

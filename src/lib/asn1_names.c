@@ -13,6 +13,8 @@ static const struct {
 } openssl_names[] = {
     {"X509", "Certificate"},
     {"X509_CINF", "TBSCertificate"},
+    {"X509_VAL", "Validity"},
+    {"ASN1_PRINTABLE", "DirectoryString"},
     {"X509_CRL", "CertificateList"},
     {"X509_REQ", "CertificationRequest"},
     {"X509_NAME", "Name"},
@@ -35,7 +37,14 @@ static const struct {
     {"ASN1_GENERALIZEDTIME", "GeneralizedTime"},
     {"ASN1_TIME", "Time"},
     {"ASN1_ANY", "ANY"},
-    {"ASN1_SEQUENCE", "EnvelopedData"},
+    {"ASN1_SEQUENCE", "SEQUENCE"},
+    {"ASN1_IA5STRING", "IA5String"},
+    {"ASN1_PRINTABLESTRING", "PrintableString"},
+    {"ASN1_UTCTIME", "UTCTime"},
+    {"ASN1_ENUMERATED", "ENUMERATED"},
+    {"OTHERNAME", "OtherName"},
+    {"EDIPARTYNAME", "EDIPartyName"},
+    {"X509_NAME_ENTRY", "AttributeTypeAndValue"},
 };
 
 const char *pxc_item_name(const ASN1_ITEM *it)

@@ -1,7 +1,7 @@
 /*
  * test_msg.c - every fixture decodes, re-encodes byte-identically and
- * prints; every fixture truncated at every length, with trailing bytes and
- * with single-bit flips fails cleanly or (for flips that still form a valid
+ * prints; every fixture truncated at every length, with a trailing byte and
+ * with single-bit flips (see test_good for which bytes) fails cleanly or (for flips that still form a valid
  * message) re-encodes to exactly the flipped bytes.
  *
  * Fixtures: test/data/ *.der (made by `openssl cmp`), test/data/v3/ *.der
@@ -74,6 +74,7 @@ static void test_good(const char *path, const unsigned char *der, size_t len)
         memcpy(buf, der, i); /* a separate buffer of exactly i bytes for ASan */
         if (decodes_exactly(buf, i) != -1)
             bad_trunc++;
+        ERR_clear_error();
     }
     ok(bad_trunc == 0, "%s: all %zu truncations refused", path, len);
     memcpy(buf, der, len);
@@ -84,15 +85,23 @@ static void test_good(const char *path, const unsigned char *der, size_t len)
     for (i = 0; i < len; i++) {
         int r;
 
+        /*
+         * Every byte of the first 384 (header, body start, protection
+         * parameters) and every 11th after: the rest is mostly certificates,
+         * whose decoding in OpenSSL 3.0 is slow; the fuzzer covers them.
+         */
+        if (i >= 384 && i % 11 != 0)
+            continue;
         memcpy(buf, der, len);
         buf[i] ^= (unsigned char)(1u << (i % 8));
         r = decodes_exactly(buf, len);
         if (r == 0)
             bad_flip++;
+        ERR_clear_error();
         flip_decoded += r == 1;
     }
-    ok(bad_flip == 0, "%s: %zu bit flips fail cleanly or re-encode exactly (%d decoded)",
-       path, len, flip_decoded);
+    ok(bad_flip == 0, "%s: bit flips fail cleanly or re-encode exactly (%d decoded)",
+       path, flip_decoded);
     ERR_clear_error();
     free(buf);
 }

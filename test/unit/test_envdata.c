@@ -9,21 +9,15 @@
 #include <openssl/pem.h>
 #include "envdata.h"
 #include "tap.h"
-
-static char *path_of(const char *rel)
-{
-    static char buf[1024];
-    const char *top = getenv("top_srcdir");
-
-    snprintf(buf, sizeof(buf), "%s/%s", top != NULL ? top : ".", rel);
-    return buf;
-}
+#include "testutil.h"
 
 int main(void)
 {
-    BIO *in = BIO_new_file(path_of("test/certs/client_rsa.crt"), "r");
+    char *crt = tu_data_path("test/certs", "client_rsa.crt");
+    char *keyf = tu_data_path("test/certs", "client_rsa.key");
+    BIO *in = BIO_new_file(crt, "r");
     X509 *cert = PEM_read_bio_X509(in, NULL, NULL, NULL);
-    BIO *kin = BIO_new_file(path_of("test/certs/client_rsa.key"), "r");
+    BIO *kin = BIO_new_file(keyf, "r");
     EVP_PKEY *key = PEM_read_bio_PrivateKey(kin, NULL, NULL, NULL);
     STACK_OF(X509) *recips = sk_X509_new_null();
     BIO *data = BIO_new_mem_buf("secret key bytes", 16), *plain = BIO_new(BIO_s_mem());
@@ -79,5 +73,7 @@ int main(void)
     BIO_free(kin);
     BIO_free(data);
     BIO_free(plain);
+    free(crt);
+    free(keyf);
     return tap_done();
 }

@@ -12,25 +12,7 @@
 #include <openssl/err.h>
 #include "internal.h"
 #include "tap.h"
-
-static unsigned char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *buf = NULL;
-    long n;
-
-    if (f == NULL)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0
-        && (buf = malloc((size_t)n)) != NULL && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-        *len = (size_t)n;
-    } else {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    return buf;
-}
+#include "testutil.h"
 
 /* Decodes der; if it decodes, it must re-encode to exactly der. */
 static int decodes_exactly(const unsigned char *der, size_t len)
@@ -157,7 +139,7 @@ static int for_each_der(const char *dir, void (*fn)(const char *, const unsigned
         if (n < 5 || strcmp(e->d_name + n - 4, ".der") != 0)
             continue;
         snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        der = read_file(path, &len);
+        der = tu_read_file(path, &len);
         if (!ok(der != NULL, "read %s", path))
             continue;
         fn(path, der, len);

@@ -15,44 +15,15 @@
 #include "envdata.h"
 #include "print.h"
 #include "tap.h"
+#include "testutil.h"
 
 /* ------------------------------------------------------------ helpers */
 
-static char *data_path(const char *dir, const char *file)
-{
-    const char *top = getenv("top_srcdir");
-    size_t len;
-    char *path;
-
-    if (top == NULL)
-        top = ".";
-    len = strlen(top) + strlen(dir) + strlen(file) + 3;
-    if ((path = malloc(len)) != NULL)
-        snprintf(path, len, "%s/%s/%s", top, dir, file);
-    return path;
-}
-
-static unsigned char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *buf = NULL;
-    long n;
-
-    if (f == NULL)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0
-        && (buf = malloc((size_t)n)) != NULL) {
-        *len = fread(buf, 1, (size_t)n, f);
-    }
-    fclose(f);
-    return buf;
-}
-
 static PKIXCMP_MSG *load(const char *file)
 {
-    char *path = data_path("test/data", file);
+    char *path = tu_data_path("test/data", file);
     size_t len = 0;
-    unsigned char *der = path != NULL ? read_file(path, &len) : NULL;
+    unsigned char *der = path != NULL ? tu_read_file(path, &len) : NULL;
     PKIXCMP_MSG *msg = der != NULL ? pkixcmp_msg_decode(der, len, 0) : NULL;
 
     if (msg == NULL)
@@ -340,7 +311,7 @@ static void test_fixtures_json(void)
 /* Every fixture prints in both styles, to valid JSON, leaving no error. */
 static void test_all_fixtures(void)
 {
-    char *dir = data_path("test", "data");
+    char *dir = tu_data_path("test", "data");
     DIR *d = dir != NULL ? opendir(dir) : NULL;
     struct dirent *e;
     PKIXCMP_MSG *msg;
@@ -554,7 +525,7 @@ static void test_crl(void)
  * CMS_encrypt), tagged [4] IMPLICIT as POPOPrivKey.encryptedKey is. */
 static ASN1_STRING *make_envdata(void)
 {
-    char *path = data_path("test/certs", "client_rsa.crt");
+    char *path = tu_data_path("test/certs", "client_rsa.crt");
     FILE *f = path != NULL ? fopen(path, "r") : NULL;
     X509 *cert = f != NULL ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
     STACK_OF(X509) *certs = sk_X509_new_null();

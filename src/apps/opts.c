@@ -12,8 +12,6 @@
 
 const struct opt_def app_options[] = {
     {"help", OPT_FLAG, NULL, O(help), "Display this summary", "General options"},
-    {"verbosity", OPT_NONNEG, "level", O(verbosity),
-     "Log level: 3 = ERR, 4 = WARN, 6 = INFO (default), 7 = DEBUG, 8 = TRACE", NULL},
     {"inspect", OPT_STR, "file", O(inspect),
      "Print the PKIMessage in file (DER, PEM or base64) as a tree", "Message inspection"},
     {"inspect_format", OPT_STR, "text|json", O(inspect_format),
@@ -97,19 +95,29 @@ int opts_parse(int argc, char **argv, struct app_opts *o)
     return 1;
 }
 
+/* "-name metavar" of an option into buf; returns its length. */
+static int opt_left(const struct opt_def *d, char *buf, size_t n)
+{
+    return snprintf(buf, n, "-%s%s%s", d->name, d->metavar ? " " : "",
+                    d->metavar ? d->metavar : "");
+}
+
 void opts_help(const char *prog)
 {
     size_t i;
     char left[64];
+    int width = 0, w;
 
+    for (i = 0; i < app_options_count; i++)
+        if ((w = opt_left(&app_options[i], left, sizeof(left))) > width)
+            width = w;
     printf("Usage: %s [options]\n", prog);
     for (i = 0; i < app_options_count; i++) {
         const struct opt_def *d = &app_options[i];
 
         if (d->section != NULL)
             printf("\n%s:\n", d->section);
-        snprintf(left, sizeof(left), "-%s%s%s", d->name, d->metavar ? " " : "",
-                 d->metavar ? d->metavar : "");
-        printf(" %-24s %s\n", left, d->help);
+        opt_left(d, left, sizeof(left));
+        printf(" %-*s  %s\n", width, left, d->help);
     }
 }

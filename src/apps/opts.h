@@ -10,7 +10,6 @@
 /* Every option value, in one plain struct. */
 struct app_opts {
     int help;
-    long verbosity;
     const char *inspect;
     const char *inspect_format;
     long max_msg_size;

@@ -15,7 +15,6 @@ int main(int argc, char **argv)
     int ok = 0;
 
     memset(&o, 0, sizeof(o));
-    o.verbosity = 6;
     if (!opts_parse(argc, argv, &o))
         return 1;
     if (o.help) {

@@ -39,7 +39,33 @@ typedef enum {
     PKIXCMP_E_ITAV_VALUE = 20,         /* an InfoTypeAndValue, control or regInfo value is not of its type */
     PKIXCMP_E_CMS = 21,                /* EnvelopedData conversion with the CMS API failed */
     PKIXCMP_E_UNKNOWN_NAME = 22,       /* a name (option value, type) is not known */
-    PKIXCMP_E_MAX_ = 23                /* one more than the highest code; not an error */
+    /* protection and validation (RFC 9810 section 5.1.3, RFC 9483 section 3.5) */
+    PKIXCMP_E_NO_CREDENTIALS = 30,     /* neither a secret nor a certificate and key to protect with */
+    PKIXCMP_E_UNPROTECTED = 31,        /* the message has no protection and none is allowed */
+    PKIXCMP_E_WRONG_MAC = 32,          /* MAC does not match: wrong secret or tampered message */
+    PKIXCMP_E_BAD_SIGNATURE = 33,      /* signature does not verify: tampered message or wrong key */
+    PKIXCMP_E_UNKNOWN_ALGORITHM = 34,  /* protectionAlg is not one pkixcmp knows */
+    PKIXCMP_E_DISALLOWED_ALGORITHM = 35, /* protectionAlg is known but not allowed here */
+    PKIXCMP_E_ITERATION_COUNT_TOO_HIGH = 36, /* MAC iteration count above the configured limit */
+    PKIXCMP_E_SALT_TOO_LONG = 37,      /* MAC salt longer than the configured limit */
+    PKIXCMP_E_BAD_PROTECTION_PARAMS = 38, /* protectionAlg parameters malformed or missing */
+    PKIXCMP_E_NO_SIGNER = 39,          /* no certificate matches sender and senderKID */
+    PKIXCMP_E_MISSING_SENDERKID = 40,  /* senderKID required but absent */
+    PKIXCMP_E_UNTRUSTED_SIGNER = 41,   /* the signer's chain does not validate */
+    PKIXCMP_E_SIGNER_EXPIRED = 42,     /* the signer's certificate is expired or not yet valid */
+    PKIXCMP_E_SIGNER_KEY_USAGE = 43,   /* the signer's certificate lacks digitalSignature */
+    PKIXCMP_E_SIGNER_EKU = 44,         /* the signer's certificate lacks id-kp-cmcCA/cmcRA */
+    PKIXCMP_E_WRONG_PVNO = 45,         /* pvno not supported or not the expected one */
+    PKIXCMP_E_WRONG_TRANSACTIONID = 46, /* transactionID missing or not the transaction's */
+    PKIXCMP_E_WRONG_RECIPNONCE = 47,   /* recipNonce missing or not our senderNonce */
+    PKIXCMP_E_MISSING_SENDERNONCE = 48, /* senderNonce missing or too short */
+    PKIXCMP_E_SENDER_MISMATCH = 49,    /* sender is not the expected one */
+    PKIXCMP_E_MESSAGE_TIME = 50,       /* messageTime too far from our clock */
+    PKIXCMP_E_NONCE_REPLAY = 51,       /* senderNonce already seen in this transaction */
+    PKIXCMP_E_TRANSACTIONID_IN_USE = 52, /* a new transaction with a transactionID in use */
+    PKIXCMP_E_SIGN_FAILED = 53,        /* creating the protection failed */
+    PKIXCMP_E_WRONG_INTEGRITY = 54,    /* MAC where a signature is required, or the reverse */
+    PKIXCMP_E_MAX_ = 55                /* one more than the highest code; not an error */
 } pkixcmp_err;
 
 /* The short text of an error code, e.g. "trailing data"; never NULL. */

@@ -28,6 +28,7 @@
 
 #include <pkixcmp/err.h>
 #include <pkixcmp/msg.h>
+#include <pkixcmp/ctx.h>
 
 #define PKIXCMP_VERSION_STR "0.1.0"
 

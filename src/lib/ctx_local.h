@@ -1,0 +1,64 @@
+/*
+ * ctx_local.h - the layout of PKIXCMP_CTX, for the library's own files.
+ * Configuration only: per-transaction state and results get structs of
+ * their own as the client and server arrive.
+ */
+#ifndef PKIXCMP_CTX_LOCAL_H
+#define PKIXCMP_CTX_LOCAL_H
+
+#include <pkixcmp/ctx.h>
+#include "internal.h"
+
+#define PXC_MAC_PBM 0
+#define PXC_MAC_PBMAC1 1
+
+struct pkixcmp_ctx_st {
+    OSSL_LIB_CTX *libctx;           /* not owned */
+    char *propq;
+
+    /* credentials */
+    ASN1_OCTET_STRING *secret;
+    ASN1_OCTET_STRING *reference;
+    X509 *cert;
+    EVP_PKEY *pkey;
+    STACK_OF(X509) *untrusted;
+    STACK_OF(X509) *extra_certs_out;
+
+    /* trust */
+    X509_STORE *trusted;
+    X509 *srvcert;
+    X509_NAME *expected_sender;
+
+    /* algorithms (integer options are all long: see pkixcmp_ctx_set_option) */
+    char *digest;                   /* "SHA256" */
+    char *mac;                      /* "HMAC-SHA1" */
+    long mac_type;                   /* PXC_MAC_PBM or PXC_MAC_PBMAC1 */
+    long pbm_iterations;
+    long pbm_salt_len;
+
+    /* policy */
+    long max_iterations;
+    long max_salt_len;
+    long unprotected_errors;
+    long ignore_keyusage;
+    long require_cmp_eku;
+    long msg_time_skew;
+    long permit_ta_in_extracerts_for_ir;
+    long pvno;
+
+    long log_verbosity;
+    pkixcmp_log_fn *log_fn;
+    void *log_arg;
+
+    /* clock */
+    time_t (*now)(void *arg);
+    void *now_arg;
+};
+
+/* The context's current time (the injected clock, else time(NULL)). */
+time_t pxc_ctx_now(const PKIXCMP_CTX *ctx);
+
+/* Logs a line at level through the context's log callback. */
+void pxc_log(const PKIXCMP_CTX *ctx, int level, const char *fmt, ...) PXC_PRINTF(3, 4);
+
+#endif

@@ -1,0 +1,272 @@
+/*
+ * protect.c - pkixcmp_msg_protect() and pkixcmp_msg_verify(): which kind of
+ * protection, in which order the header fields, the MAC or signature and
+ * extraCerts are made, and the checks before trusting either.
+ */
+#include <string.h>
+#include <openssl/err.h>
+#include "protect_local.h"
+
+int pxc_protected_part_der(const PKIXCMP_MSG *msg, unsigned char **der)
+{
+    PKIXCMP_ProtectedPart pp;
+    int n;
+
+    *der = NULL;
+    pp.header = msg->header;
+    pp.body = msg->body;
+    n = ASN1_item_i2d((const ASN1_VALUE *)&pp, der, ASN1_ITEM_rptr(PKIXCMP_ProtectedPart));
+    if (n <= 0) {
+        PXC_ERR(PKIXCMP_E_ASN1_ENCODE, "ProtectedPart: cannot be encoded");
+        return -1;
+    }
+    return n;
+}
+
+/* Replaces the header's senderKID with a copy of kid (NULL clears). */
+static int set_sender_kid(PKIXCMP_PKIHeader *h, const ASN1_OCTET_STRING *kid)
+{
+    ASN1_OCTET_STRING *dup = NULL;
+
+    if (kid != NULL && (dup = ASN1_OCTET_STRING_dup(kid)) == NULL) {
+        PXC_ERR(PKIXCMP_E_MALLOC, "senderKID");
+        return 0;
+    }
+    ASN1_OCTET_STRING_free(h->senderKID);
+    h->senderKID = dup;
+    return 1;
+}
+
+/* MAC protection: protectionAlg, senderKID = reference, then the MAC. */
+static int protect_mac(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg)
+{
+    unsigned char *der = NULL, *mac = NULL;
+    size_t maclen = 0;
+    int n, ret = 0;
+
+    X509_ALGOR_free(msg->header->protectionAlg);
+    if ((msg->header->protectionAlg = pxc_mac_new_alg(ctx)) == NULL
+        || !set_sender_kid(msg->header, ctx->reference)
+        || (n = pxc_protected_part_der(msg, &der)) < 0
+        || !pxc_mac_compute(ctx, msg->header->protectionAlg, der, (size_t)n, &mac, &maclen))
+        goto out;
+    if (maclen > INT32_MAX || !ASN1_BIT_STRING_set(msg->protection, mac, (int)maclen)) {
+        PXC_ERR(PKIXCMP_E_MALLOC, "protection of %zu bytes", maclen);
+        goto out;
+    }
+    ret = 1;
+out:
+    OPENSSL_free(der);
+    OPENSSL_free(mac);
+    return ret;
+}
+
+/* A NULL-DN sender becomes the signer's subject (RFC 9483 3.1: the sender
+ * MUST be the subject of the protecting certificate). */
+static int set_sender_from_cert(PKIXCMP_PKIHeader *h, X509 *cert)
+{
+    GENERAL_NAME *gn = h->sender;
+
+    if (gn->type == GEN_DIRNAME && X509_NAME_entry_count(gn->d.directoryName) > 0)
+        return 1;
+    if ((gn = GENERAL_NAME_new()) == NULL
+        || (gn->d.directoryName = X509_NAME_dup(X509_get_subject_name(cert))) == NULL) {
+        GENERAL_NAME_free(gn);
+        PXC_ERR(PKIXCMP_E_MALLOC, "sender name");
+        return 0;
+    }
+    gn->type = GEN_DIRNAME;
+    GENERAL_NAME_free(h->sender);
+    h->sender = gn;
+    return 1;
+}
+
+/* Appends cert (up-referenced) to *certs unless an equal one is there. */
+static int add_cert_once(STACK_OF(X509) **certs, X509 *cert)
+{
+    int i;
+
+    if (*certs == NULL && (*certs = sk_X509_new_null()) == NULL)
+        return 0;
+    for (i = 0; i < sk_X509_num(*certs); i++)
+        if (X509_cmp(sk_X509_value(*certs, i), cert) == 0)
+            return 1;
+    if (!X509_up_ref(cert))
+        return 0;
+    if (!sk_X509_push(*certs, cert)) {
+        X509_free(cert);
+        return 0;
+    }
+    return 1;
+}
+
+/*
+ * extraCerts of a signed message: the signer's certificate first, then its
+ * chain (without the trust anchor) as far as the untrusted certificates
+ * build it, then the configured extra certificates (RFC 9483 3.3).
+ */
+static int set_extra_certs(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg)
+{
+    X509_STORE_CTX *sctx = NULL;
+    STACK_OF(X509) *chain = NULL;
+    int i, ret = 0;
+
+    if (!add_cert_once(&msg->extraCerts, ctx->cert))
+        goto oom;
+    sctx = X509_STORE_CTX_new_ex(ctx->libctx, ctx->propq);
+    if (sctx != NULL && X509_STORE_CTX_init(sctx, ctx->trusted, ctx->cert, ctx->untrusted)
+        && (chain = X509_build_chain(ctx->cert, ctx->untrusted, ctx->trusted, 0,
+                                     ctx->libctx, ctx->propq)) != NULL) {
+        for (i = 1; i < sk_X509_num(chain); i++) {
+            X509 *c = sk_X509_value(chain, i);
+
+            if (X509_check_issued(c, c) == X509_V_OK)
+                continue; /* self-issued: the trust anchor, not sent */
+            if (!add_cert_once(&msg->extraCerts, c))
+                goto oom;
+        }
+    }
+    ERR_clear_error(); /* an incomplete chain is not an error when sending */
+    for (i = 0; i < sk_X509_num(ctx->extra_certs_out); i++)
+        if (!add_cert_once(&msg->extraCerts, sk_X509_value(ctx->extra_certs_out, i)))
+            goto oom;
+    ret = 1;
+    goto out;
+oom:
+    PXC_ERR(PKIXCMP_E_MALLOC, "extraCerts");
+out:
+    sk_X509_pop_free(chain, X509_free);
+    X509_STORE_CTX_free(sctx);
+    return ret;
+}
+
+/* Signature protection: sender, senderKID = SKID, extraCerts, signature. */
+static int protect_sig(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg)
+{
+    PKIXCMP_ProtectedPart pp;
+
+    if (ctx->cert == NULL || ctx->pkey == NULL) {
+        PXC_ERR(PKIXCMP_E_NO_CREDENTIALS,
+                "neither a secret nor a certificate and private key to protect with");
+        return 0;
+    }
+    if (!X509_check_private_key(ctx->cert, ctx->pkey)) {
+        PXC_ERR(PKIXCMP_E_NO_CREDENTIALS, "the private key does not match the certificate");
+        return 0;
+    }
+    if (!set_sender_from_cert(msg->header, ctx->cert)
+        || !set_sender_kid(msg->header, X509_get0_subject_key_id(ctx->cert))
+        || !set_extra_certs(ctx, msg))
+        return 0;
+    if (msg->header->protectionAlg == NULL
+        && (msg->header->protectionAlg = X509_ALGOR_new()) == NULL) {
+        PXC_ERR(PKIXCMP_E_MALLOC, "protectionAlg");
+        return 0;
+    }
+    pp.header = msg->header;
+    pp.body = msg->body;
+    return pxc_sig_sign(ctx, &pp, msg->header->protectionAlg, msg->protection);
+}
+
+int pkixcmp_msg_protect(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg)
+{
+    if (msg->protection == NULL && (msg->protection = ASN1_BIT_STRING_new()) == NULL) {
+        PXC_ERR(PKIXCMP_E_MALLOC, "protection");
+        return 0;
+    }
+    /* RFC 9810 5.1.3: the protection covers header and body only */
+    if (ctx->secret != NULL)
+        return protect_mac(ctx, msg);
+    return protect_sig(ctx, msg);
+}
+
+/* MAC verification: recompute and compare in constant time. */
+static int verify_mac(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg)
+{
+    unsigned char *der = NULL, *mac = NULL;
+    size_t maclen = 0;
+    int n, ret = 0;
+
+    if ((n = pxc_protected_part_der(msg, &der)) < 0
+        || !pxc_mac_compute(ctx, msg->header->protectionAlg, der, (size_t)n, &mac, &maclen))
+        goto out;
+    if ((size_t)ASN1_STRING_length(msg->protection) != maclen
+        || CRYPTO_memcmp(ASN1_STRING_get0_data(msg->protection), mac, maclen) != 0) {
+        PXC_ERR(PKIXCMP_E_WRONG_MAC,
+                "MAC-protected %s does not verify with the configured secret "
+                "(wrong secret, or the message was changed)",
+                pkixcmp_body_type_name(msg->body->type));
+        goto out;
+    }
+    ret = 1;
+out:
+    OPENSSL_free(der);
+    OPENSSL_free(mac);
+    return ret;
+}
+
+int pkixcmp_msg_verify(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg, X509 **signer)
+{
+    X509 *s;
+
+    if (signer != NULL)
+        *signer = NULL;
+    if (msg->header->protectionAlg == NULL || msg->protection == NULL) {
+        PXC_ERR(PKIXCMP_E_UNPROTECTED, "%s has no protection%s",
+                pkixcmp_body_type_name(msg->body->type),
+                msg->header->protectionAlg == NULL ? "Alg" : "");
+        return 0;
+    }
+    if (pxc_mac_is_mac_alg(msg->header->protectionAlg)) {
+        if (ctx->secret == NULL) {
+            PXC_ERR(PKIXCMP_E_WRONG_INTEGRITY,
+                    "%s is MAC-protected but no secret is configured",
+                    pkixcmp_body_type_name(msg->body->type));
+            return 0;
+        }
+        return verify_mac(ctx, msg);
+    }
+    if ((s = pxc_signer_find(ctx, msg)) == NULL)
+        return 0;
+    if (signer != NULL)
+        *signer = s;
+    else
+        X509_free(s);
+    return 1;
+}
+
+/* RFC 9810 5.3.21 / openssl cmp -unprotected_errors: negative responses
+ * may be accepted without (valid) protection, if the caller allows it. */
+static int is_negative(const PKIXCMP_MSG *rsp)
+{
+    const PKIXCMP_PKIBody *b = rsp->body;
+    const PKIXCMP_CertRepMessage *crm;
+    const PKIXCMP_CertResponse *cr;
+
+    if (b->type == PKIXCMP_BODY_ERROR)
+        return 1;
+    if (b->type != PKIXCMP_BODY_IP && b->type != PKIXCMP_BODY_CP && b->type != PKIXCMP_BODY_KUP
+        && b->type != PKIXCMP_BODY_CCP)
+        return 0;
+    crm = b->value.ip;
+    if (sk_PKIXCMP_CertResponse_num(crm->response) != 1)
+        return 0;
+    cr = sk_PKIXCMP_CertResponse_value(crm->response, 0);
+    return ASN1_INTEGER_get(cr->status->status) == 2; /* rejection */
+}
+
+int pkixcmp_msg_check_response(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req,
+                               const PKIXCMP_MSG *rsp)
+{
+    if (!pkixcmp_msg_verify(ctx, rsp, NULL)) {
+        int code = pkixcmp_err_peek_last();
+
+        if (!ctx->unprotected_errors || !is_negative(rsp))
+            return 0;
+        pxc_log(ctx, PKIXCMP_LOG_WARNING,
+                "accepting negative %s despite its protection (%s), as unprotected errors are allowed",
+                pkixcmp_body_type_name(rsp->body->type), pkixcmp_err_reason_string(code));
+        ERR_clear_error();
+    }
+    return pxc_hdr_check_response(ctx, req, rsp);
+}

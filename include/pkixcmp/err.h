@@ -65,7 +65,9 @@ typedef enum {
     PKIXCMP_E_TRANSACTIONID_IN_USE = 52, /* a new transaction with a transactionID in use */
     PKIXCMP_E_SIGN_FAILED = 53,        /* creating the protection failed */
     PKIXCMP_E_WRONG_INTEGRITY = 54,    /* MAC where a signature is required, or the reverse */
-    PKIXCMP_E_MAX_ = 55                /* one more than the highest code; not an error */
+    PKIXCMP_E_SERVER_BUSY = 55,        /* the server's transaction table is full */
+    PKIXCMP_E_TRANSACTION_TOO_LONG = 56, /* more messages in one transaction than allowed */
+    PKIXCMP_E_MAX_ = 57                /* one more than the highest code; not an error */
 } pkixcmp_err;
 
 /* The short text of an error code, e.g. "trailing data"; never NULL. */

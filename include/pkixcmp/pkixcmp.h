@@ -29,6 +29,7 @@
 #include <pkixcmp/err.h>
 #include <pkixcmp/msg.h>
 #include <pkixcmp/ctx.h>
+#include <pkixcmp/protect.h>
 
 #define PKIXCMP_VERSION_STR "0.1.0"
 

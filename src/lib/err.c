@@ -64,6 +64,8 @@ static const struct err_entry err_table[] = {
     {PKIXCMP_E_TRANSACTIONID_IN_USE, "PKIXCMP_E_TRANSACTIONID_IN_USE", "transactionID already in use"},
     {PKIXCMP_E_SIGN_FAILED, "PKIXCMP_E_SIGN_FAILED", "creating the protection failed"},
     {PKIXCMP_E_WRONG_INTEGRITY, "PKIXCMP_E_WRONG_INTEGRITY", "wrong kind of protection (MAC vs signature)"},
+    {PKIXCMP_E_SERVER_BUSY, "PKIXCMP_E_SERVER_BUSY", "server busy: too many open transactions"},
+    {PKIXCMP_E_TRANSACTION_TOO_LONG, "PKIXCMP_E_TRANSACTION_TOO_LONG", "too many messages in one transaction"},
 };
 
 #define ERR_TABLE_LEN (sizeof(err_table) / sizeof(err_table[0]))

@@ -61,16 +61,13 @@ out:
     return ret;
 }
 
-/* A NULL-DN sender becomes the signer's subject (RFC 9483 3.1: the sender
- * MUST be the subject of the protecting certificate). */
+/* RFC 9483 3.1: with signature-based protection the sender field MUST
+ * contain the subject of the CMP protection certificate. */
 static int set_sender_from_cert(PKIXCMP_PKIHeader *h, X509 *cert)
 {
-    GENERAL_NAME *gn = h->sender;
+    GENERAL_NAME *gn = GENERAL_NAME_new();
 
-    if (gn->type == GEN_DIRNAME && X509_NAME_entry_count(gn->d.directoryName) > 0)
-        return 1;
-    if ((gn = GENERAL_NAME_new()) == NULL
-        || (gn->d.directoryName = X509_NAME_dup(X509_get_subject_name(cert))) == NULL) {
+    if (gn == NULL || (gn->d.directoryName = X509_NAME_dup(X509_get_subject_name(cert))) == NULL) {
         GENERAL_NAME_free(gn);
         PXC_ERR(PKIXCMP_E_MALLOC, "sender name");
         return 0;
@@ -100,44 +97,48 @@ static int add_cert_once(STACK_OF(X509) **certs, X509 *cert)
     return 1;
 }
 
+/* Appends the chain of ctx->cert above it (without the self-issued trust
+ * anchor) as far as the untrusted certificates and trust store build it. */
+static int add_chain(const PKIXCMP_CTX *ctx, STACK_OF(X509) **certs)
+{
+    STACK_OF(X509) *chain;
+    int i, ret = 1;
+
+    chain = X509_build_chain(ctx->cert, ctx->untrusted, ctx->trusted, 0, ctx->libctx, ctx->propq);
+    ERR_clear_error(); /* an incomplete chain is not an error when sending */
+    for (i = 1; i < sk_X509_num(chain) && ret; i++) {
+        X509 *c = sk_X509_value(chain, i);
+
+        if (X509_check_issued(c, c) != X509_V_OK)
+            ret = add_cert_once(certs, c);
+    }
+    sk_X509_pop_free(chain, X509_free);
+    return ret;
+}
+
 /*
- * extraCerts of a signed message: the signer's certificate first, then its
- * chain (without the trust anchor) as far as the untrusted certificates
- * build it, then the configured extra certificates (RFC 9483 3.3).
+ * extraCerts of a signed message (RFC 9483 3.3): the signer's certificate
+ * first, then its chain, then the configured extra certificates, then any
+ * the message had already.
  */
 static int set_extra_certs(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg)
 {
-    X509_STORE_CTX *sctx = NULL;
-    STACK_OF(X509) *chain = NULL;
-    int i, ret = 0;
+    STACK_OF(X509) *certs = NULL;
+    int i, ok;
 
-    if (!add_cert_once(&msg->extraCerts, ctx->cert))
-        goto oom;
-    sctx = X509_STORE_CTX_new_ex(ctx->libctx, ctx->propq);
-    if (sctx != NULL && X509_STORE_CTX_init(sctx, ctx->trusted, ctx->cert, ctx->untrusted)
-        && (chain = X509_build_chain(ctx->cert, ctx->untrusted, ctx->trusted, 0,
-                                     ctx->libctx, ctx->propq)) != NULL) {
-        for (i = 1; i < sk_X509_num(chain); i++) {
-            X509 *c = sk_X509_value(chain, i);
-
-            if (X509_check_issued(c, c) == X509_V_OK)
-                continue; /* self-issued: the trust anchor, not sent */
-            if (!add_cert_once(&msg->extraCerts, c))
-                goto oom;
-        }
+    ok = add_cert_once(&certs, ctx->cert) && add_chain(ctx, &certs);
+    for (i = 0; ok && i < sk_X509_num(ctx->extra_certs_out); i++)
+        ok = add_cert_once(&certs, sk_X509_value(ctx->extra_certs_out, i));
+    for (i = 0; ok && i < sk_X509_num(msg->extraCerts); i++)
+        ok = add_cert_once(&certs, sk_X509_value(msg->extraCerts, i));
+    if (!ok) {
+        sk_X509_pop_free(certs, X509_free);
+        PXC_ERR(PKIXCMP_E_MALLOC, "extraCerts");
+        return 0;
     }
-    ERR_clear_error(); /* an incomplete chain is not an error when sending */
-    for (i = 0; i < sk_X509_num(ctx->extra_certs_out); i++)
-        if (!add_cert_once(&msg->extraCerts, sk_X509_value(ctx->extra_certs_out, i)))
-            goto oom;
-    ret = 1;
-    goto out;
-oom:
-    PXC_ERR(PKIXCMP_E_MALLOC, "extraCerts");
-out:
-    sk_X509_pop_free(chain, X509_free);
-    X509_STORE_CTX_free(sctx);
-    return ret;
+    sk_X509_pop_free(msg->extraCerts, X509_free);
+    msg->extraCerts = certs;
+    return 1;
 }
 
 /* Signature protection: sender, senderKID = SKID, extraCerts, signature. */

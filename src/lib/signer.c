@@ -217,11 +217,10 @@ static void chain_error(X509_STORE_CTX *vctx, X509 *cert)
                 X509_verify_cert_error_string(err), err, depth);
 }
 
-/*
- * Validates cert's chain to the trust store with extraCerts and the
- * untrusted certificates as intermediates, at the context's time.
- */
-static int check_chain(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg, X509 *cert)
+/* Validates cert's chain to the trust anchors of store, with extraCerts and
+ * the untrusted certificates as intermediates, at the context's time. */
+static int check_chain_with(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg, X509 *cert,
+                            X509_STORE *store)
 {
     X509_STORE_CTX *vctx = NULL;
     STACK_OF(X509) *pool = NULL;
@@ -230,7 +229,7 @@ static int check_chain(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg, X509 *cer
     if ((pool = chain_pool(ctx, msg)) == NULL)
         goto out;
     if ((vctx = X509_STORE_CTX_new_ex(ctx->libctx, ctx->propq)) == NULL
-        || !X509_STORE_CTX_init(vctx, ctx->trusted, cert, pool)) {
+        || !X509_STORE_CTX_init(vctx, store, cert, pool)) {
         PXC_ERR(PKIXCMP_E_MALLOC, "certificate verification context");
         goto out;
     }
@@ -245,6 +244,65 @@ static int check_chain(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg, X509 *cer
 out:
     X509_STORE_CTX_free(vctx);
     sk_X509_free(pool);
+    return ret;
+}
+
+/* A store whose trust anchors are the self-issued certificates of the
+ * message's extraCerts, or NULL if there are none. */
+static X509_STORE *extracerts_anchors(const PKIXCMP_MSG *msg)
+{
+    X509_STORE *store = NULL;
+    int i;
+
+    for (i = 0; i < sk_X509_num(msg->extraCerts); i++) {
+        X509 *c = sk_X509_value(msg->extraCerts, i);
+
+        if (X509_check_issued(c, c) != X509_V_OK)
+            continue;
+        if ((store == NULL && (store = X509_STORE_new()) == NULL) || !X509_STORE_add_cert(store, c)) {
+            X509_STORE_free(store);
+            return NULL;
+        }
+    }
+    return store;
+}
+
+/*
+ * 3GPP TS 33.310 (openssl cmp -permit_ta_in_extraCerts_for_ir): an ip may
+ * be validated with a self-issued certificate of its own extraCerts as
+ * trust anchor, trust on first use. Only by option, only for ip.
+ */
+static int tofu_allowed(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg)
+{
+    return ctx->permit_ta_in_extracerts_for_ir && msg->body->type == PKIXCMP_BODY_IP;
+}
+
+/* Validates cert's chain to the configured trust store or, failing that and
+ * where tofu_allowed(), to a self-issued extraCert. */
+static int check_chain(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg, X509 *cert)
+{
+    X509_STORE *tofu = NULL;
+    char subj[256];
+    int ret = 0;
+
+    ERR_set_mark();
+    if (ctx->trusted != NULL && check_chain_with(ctx, msg, cert, ctx->trusted)) {
+        ERR_clear_last_mark();
+        return 1;
+    }
+    if (!tofu_allowed(ctx, msg) || (tofu = extracerts_anchors(msg)) == NULL) {
+        if (ctx->trusted == NULL)
+            PXC_ERR(PKIXCMP_E_UNTRUSTED_SIGNER, "no trust anchors configured");
+        ERR_clear_last_mark();
+        return 0;
+    }
+    ERR_pop_to_mark(); /* the failure with the configured store is superseded */
+    ret = check_chain_with(ctx, msg, cert, tofu);
+    if (ret)
+        pxc_log(ctx, PKIXCMP_LOG_WARNING,
+                "ip signer %s trusted through a self-issued certificate in its extraCerts "
+                "(3GPP trust on first use)", subject_text(cert, subj, sizeof(subj)));
+    X509_STORE_free(tofu);
     return ret;
 }
 
@@ -377,7 +435,7 @@ X509 *pxc_signer_find(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg)
             signer = ctx->srvcert;
         goto out;
     }
-    if (ctx->trusted == NULL) {
+    if (ctx->trusted == NULL && !tofu_allowed(ctx, msg)) {
         PXC_ERR(PKIXCMP_E_UNTRUSTED_SIGNER, "no trust anchors configured");
         goto out;
     }

@@ -42,6 +42,17 @@ int pkixcmp_msg_check_response(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req,
                                const PKIXCMP_MSG *rsp);
 
 /*
+ * The caPubs of a certificate response (ip, cp, kup, ccp) that may become
+ * trust anchors: only when rsp is MAC-protected and the MAC verifies with
+ * the context's secret, as the shared secret then authenticates the CA
+ * (RFC 9483 4.1.1); a signed response's caPubs are not trusted this way
+ * (PKIXCMP_E_WRONG_INTEGRITY). Returns a new stack (possibly empty) of
+ * up-referenced certificates, or NULL.
+ */
+STACK_OF(X509) *pkixcmp_msg_get1_trusted_capubs(const PKIXCMP_CTX *ctx,
+                                                const PKIXCMP_MSG *rsp);
+
+/*
  * The PKIFailureInfo bit (0..26, RFC 9810 section 5.2.3) a server sends for
  * a request refused with pkixcmp error code, e.g. badMessageCheck (1) for
  * PKIXCMP_E_WRONG_MAC; badRequest (2) for codes without a closer bit.

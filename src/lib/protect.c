@@ -271,3 +271,30 @@ int pkixcmp_msg_check_response(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req,
     }
     return pxc_hdr_check_response(ctx, req, rsp);
 }
+
+STACK_OF(X509) *pkixcmp_msg_get1_trusted_capubs(const PKIXCMP_CTX *ctx,
+                                                const PKIXCMP_MSG *rsp)
+{
+    const PKIXCMP_PKIBody *b = rsp->body;
+    STACK_OF(X509) *capubs = NULL;
+
+    if (b->type != PKIXCMP_BODY_IP && b->type != PKIXCMP_BODY_CP && b->type != PKIXCMP_BODY_KUP
+        && b->type != PKIXCMP_BODY_CCP) {
+        PXC_ERR(PKIXCMP_E_INVALID_ARGUMENT, "%s carries no caPubs",
+                pkixcmp_body_type_name(b->type));
+        return NULL;
+    }
+    if (!pxc_mac_is_mac_alg(rsp->header->protectionAlg)) {
+        PXC_ERR(PKIXCMP_E_WRONG_INTEGRITY,
+                "caPubs of a %s that is not MAC-protected are not trusted as anchors",
+                pkixcmp_body_type_name(b->type));
+        return NULL;
+    }
+    if (!pkixcmp_msg_verify(ctx, rsp, NULL))
+        return NULL;
+    capubs = b->value.ip->caPubs != NULL ? X509_chain_up_ref(b->value.ip->caPubs)
+                                         : sk_X509_new_null();
+    if (capubs == NULL)
+        PXC_ERR(PKIXCMP_E_MALLOC, "caPubs");
+    return capubs;
+}

@@ -252,8 +252,38 @@ static void test_tofu(void)
     pkixcmp_ctx_free(cli);
 }
 
+static void test_capubs(void)
+{
+    PKIXCMP_CTX *mac = mac_ctx("test1234"), *wrong = mac_ctx("wrong"), *sig = sig_ctx();
+    PKIXCMP_MSG *env = load("v3/ip_v3_envelopeddata.der"), *ips = load("ip_sig.der");
+    PKIXCMP_MSG *genp = load("genp_mac.der");
+    STACK_OF(X509) *capubs;
+
+    capubs = pkixcmp_msg_get1_trusted_capubs(mac, env);
+    ok(capubs != NULL && sk_X509_num(capubs) == sk_X509_num(env->body->value.ip->caPubs)
+       && sk_X509_num(capubs) > 0, "caPubs of a MAC-protected ip that verifies are trusted");
+    sk_X509_pop_free(capubs, X509_free);
+    ok(pkixcmp_msg_get1_trusted_capubs(wrong, env) == NULL
+       && pkixcmp_err_peek_last() == PKIXCMP_E_WRONG_MAC, "not if the MAC does not verify");
+    ERR_clear_error();
+    ok(pkixcmp_msg_get1_trusted_capubs(sig, ips) == NULL
+       && pkixcmp_err_peek_last() == PKIXCMP_E_WRONG_INTEGRITY,
+       "not from a signature-protected ip");
+    ERR_clear_error();
+    ok(pkixcmp_msg_get1_trusted_capubs(mac, genp) == NULL
+       && pkixcmp_err_peek_last() == PKIXCMP_E_INVALID_ARGUMENT, "genp has no caPubs");
+    ERR_clear_error();
+    pkixcmp_msg_free(env);
+    pkixcmp_msg_free(ips);
+    pkixcmp_msg_free(genp);
+    pkixcmp_ctx_free(mac);
+    pkixcmp_ctx_free(wrong);
+    pkixcmp_ctx_free(sig);
+}
+
 int main(void)
 {
+    test_capubs();
     test_fixtures();
     test_unprotected_errors();
     test_round_trips();

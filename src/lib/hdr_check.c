@@ -21,7 +21,6 @@
  */
 #define HDR_MIN_NONCE_LEN 16
 /* Octet strings longer than this are shown shortened in details. */
-#define HDR_HEX_SHOWN 32
 #define HDR_TEXT_LEN 256
 
 /* RFC 9810 section 5.2.3: unsupportedVersion (22) */
@@ -41,42 +40,13 @@ typedef int hdr_check_fn(const struct hdr_pair *p);
 
 /* ------------------------------------------------------------ details */
 
-/* "7B7C574D (4 bytes)", "(absent)"; long values shortened with "...". */
-static void hex_text(const ASN1_OCTET_STRING *s, char *buf, size_t size)
-{
-    static const char digits[] = "0123456789ABCDEF";
-    char hex[2 * HDR_HEX_SHOWN + 1];
-    int i, shown;
-
-    if (s == NULL) {
-        snprintf(buf, size, "(absent)");
-        return;
-    }
-    shown = s->length < HDR_HEX_SHOWN ? s->length : HDR_HEX_SHOWN;
-    for (i = 0; i < shown; i++) {
-        hex[2 * i] = digits[s->data[i] >> 4];
-        hex[2 * i + 1] = digits[s->data[i] & 0x0f];
-    }
-    hex[2 * shown] = '\0';
-    snprintf(buf, size, "%s%s (%d bytes)", hex, shown < s->length ? "..." : "",
-             s->length);
-}
-
 static int is_null_dn(const GENERAL_NAME *gn)
 {
     return gn != NULL && gn->type == GEN_DIRNAME
         && X509_NAME_entry_count(gn->d.directoryName) == 0;
 }
 
-/* A one-line X509_NAME: "/C=DE/O=..." or "NULL-DN". */
-static void dn_text(const X509_NAME *name, char *buf, size_t size)
-{
-    if (X509_NAME_entry_count(name) == 0 || size > INT32_MAX
-        || X509_NAME_oneline(name, buf, (int)size) == NULL)
-        snprintf(buf, size, "NULL-DN");
-}
-
-/* A one-line GeneralName: a DN as dn_text(), else as OpenSSL prints it. */
+/* A one-line GeneralName: a DN as pxc_dn_text(), else as OpenSSL prints it. */
 static void name_text(const GENERAL_NAME *gn, char *buf, size_t size)
 {
     BIO *mem = NULL;
@@ -86,7 +56,7 @@ static void name_text(const GENERAL_NAME *gn, char *buf, size_t size)
     if (gn == NULL)
         goto out;
     if (gn->type == GEN_DIRNAME) {
-        dn_text(gn->d.directoryName, buf, size);
+        pxc_dn_text(gn->d.directoryName, buf, size);
         goto out;
     }
     if ((mem = BIO_new(BIO_s_mem())) == NULL
@@ -143,8 +113,8 @@ static int check_copied(const ASN1_OCTET_STRING *want, const ASN1_OCTET_STRING *
     int ret = want == NULL || (got != NULL && ASN1_OCTET_STRING_cmp(want, got) == 0);
 
     if (!ret) {
-        hex_text(want, w, sizeof(w));
-        hex_text(got, g, sizeof(g));
+        pxc_hex_text(want, w, sizeof(w));
+        pxc_hex_text(got, g, sizeof(g));
         PXC_ERR(code, "%s: %s %s, expected the %s's %s %s", p->name, field, g,
                 p->req_name, req_field, w);
     }
@@ -182,7 +152,7 @@ static int check_sender_nonce(const struct hdr_pair *p)
     int ret = n != NULL && n->length >= HDR_MIN_NONCE_LEN;
 
     if (!ret) {
-        hex_text(n, g, sizeof(g));
+        pxc_hex_text(n, g, sizeof(g));
         PXC_ERR(PKIXCMP_E_MISSING_SENDERNONCE, "%s: senderNonce %s, expected at least %d bytes",
                 p->name, g, HDR_MIN_NONCE_LEN);
     }
@@ -219,7 +189,7 @@ static int check_rsp_sender(const struct hdr_pair *p)
             && X509_NAME_cmp(want, got->d.directoryName) == 0);
 
     if (!ret) {
-        dn_text(want, w, sizeof(w));
+        pxc_dn_text(want, w, sizeof(w));
         name_text(got, g, sizeof(g));
         PXC_ERR(PKIXCMP_E_SENDER_MISMATCH, "%s: sender %s, expected %s (%s)", p->name, g, w,
                 p->ctx->expected_sender != NULL ? "the expected sender" : "the request's recipient");

@@ -36,4 +36,12 @@ struct ASN1_ITEM_st;
  */
 const char *pxc_item_name(const struct ASN1_ITEM_st *it);
 
+/* For error details: an octet string as "7B7C574D (4 bytes)" (long ones
+ * elided with "...", NULL as "(absent)"), a name as "/C=DE/O=..." (empty or
+ * NULL as "NULL-DN"). Both write into buf and return it. */
+struct asn1_string_st;
+struct X509_name_st;
+const char *pxc_hex_text(const struct asn1_string_st *s, char *buf, size_t size);
+const char *pxc_dn_text(const struct X509_name_st *name, char *buf, size_t size);
+
 #endif

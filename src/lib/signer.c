@@ -21,39 +21,10 @@ enum {
     TRY_OK
 };
 
-/* A one-line form of a name for error details, truncated to fit buf. */
-static const char *name_text(const X509_NAME *name, char *buf, size_t len)
-{
-    BIO *b = BIO_new(BIO_s_mem());
-    int n = 0;
-
-    buf[0] = '\0';
-    if (b != NULL && name != NULL
-        && X509_NAME_print_ex(b, name, 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB) >= 0)
-        n = BIO_read(b, buf, (int)len - 1);
-    buf[n > 0 ? n : 0] = '\0';
-    BIO_free(b);
-    return buf[0] != '\0' ? buf : "(empty name)";
-}
-
-/* The hex of an octet string for error details, truncated to fit buf. */
-static const char *hex_text(const ASN1_OCTET_STRING *s, char *buf, size_t len)
-{
-    size_t n;
-
-    if (s == NULL)
-        return "(absent)";
-    /* two hex digits and a separator (or the final NUL) per byte */
-    n = (size_t)s->length < len / 3 ? (size_t)s->length : len / 3;
-    if (n == 0 || !OPENSSL_buf2hexstr_ex(buf, len, NULL, s->data, n, ':'))
-        return "(empty)";
-    return buf;
-}
-
 /* The subject of cert for error details. */
 static const char *subject_text(const X509 *cert, char *buf, size_t len)
 {
-    return name_text(X509_get_subject_name(cert), buf, len);
+    return pxc_dn_text(X509_get_subject_name(cert), buf, len);
 }
 
 /* ---- matching sender and senderKID ---- */
@@ -116,8 +87,8 @@ static void no_signer(const PKIXCMP_PKIHeader *hdr, const char *why)
         ? hdr->sender->d.directoryName : NULL;
 
     PXC_ERR(PKIXCMP_E_NO_SIGNER, "%s: sender %s, senderKID %s", why,
-            sender != NULL ? name_text(sender, name, sizeof(name)) : "(not a directoryName)",
-            hex_text(hdr->senderKID, kid, sizeof(kid)));
+            sender != NULL ? pxc_dn_text(sender, name, sizeof(name)) : "(not a directoryName)",
+            pxc_hex_text(hdr->senderKID, kid, sizeof(kid)));
 }
 
 /*

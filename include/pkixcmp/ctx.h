@@ -97,7 +97,11 @@ typedef enum {
     PKIXCMP_OPT_PVNO,
     /* Log messages up to this level (as openssl cmp -verbosity: 3 = errors,
      * 4 = warnings, 6 = info (default), 7 = debug, 8 = trace) */
-    PKIXCMP_OPT_LOG_VERBOSITY
+    PKIXCMP_OPT_LOG_VERBOSITY,
+    /* Accept only protection algorithms that RFC 9481 lists: no SHA-1 in
+     * signatures, PBM or PBMAC1 (refused with PKIXCMP_E_DISALLOWED_ALGORITHM).
+     * Off by default: openssl cmp protects with PBM hmac-sha1. */
+    PKIXCMP_OPT_RFC9481_ONLY
 } pkixcmp_opt;
 
 /* Sets or gets an integer option; set returns 0 for an invalid value. */

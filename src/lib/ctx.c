@@ -233,6 +233,8 @@ static long *opt_field(PKIXCMP_CTX *ctx, pkixcmp_opt opt, long *min, long *max)
         *min = 2;
         *max = 3;
         return &ctx->pvno;
+    case PKIXCMP_OPT_RFC9481_ONLY:
+        return &ctx->rfc9481_only;
     case PKIXCMP_OPT_LOG_VERBOSITY:
         *min = 0;
         *max = 8;

@@ -45,6 +45,7 @@ struct pkixcmp_ctx_st {
     long msg_time_skew;
     long permit_ta_in_extracerts_for_ir;
     long pvno;
+    long rfc9481_only;
 
     long log_verbosity;
     pkixcmp_log_fn *log_fn;

@@ -398,6 +398,21 @@ out:
     return ret;
 }
 
+/*
+ * With PKIXCMP_OPT_RFC9481_ONLY, SHA-1 (as digest, hmacWithSHA1 or the
+ * legacy hmac-sha1) is refused: RFC 9481 lists only SHA-2 for PBM, PBKDF2
+ * and HMAC. Returns row, or NULL with PKIXCMP_E_DISALLOWED_ALGORITHM.
+ */
+static const MD_ROW *allowed_row(const PKIXCMP_CTX *ctx, const MD_ROW *row, const char *what)
+{
+    if (row == NULL || !ctx->rfc9481_only || row->md_nid != NID_sha1)
+        return row;
+    PXC_ERR(PKIXCMP_E_DISALLOWED_ALGORITHM,
+            "%s uses SHA-1, which RFC 9481 does not allow (only RFC 9481 algorithms are accepted)",
+            what);
+    return NULL;
+}
+
 /* The salt must not be longer than the context allows. */
 static int check_salt(const PKIXCMP_CTX *ctx, const ASN1_OCTET_STRING *salt, const char *what)
 {
@@ -532,8 +547,10 @@ static int pbm_compute(const PKIXCMP_CTX *ctx, const X509_ALGOR *alg, const unsi
     if ((pbm = unpack_params(alg, it, "PBMParameter")) == NULL
         || !check_salt(ctx, pbm->salt, "PBMParameter")
         || !check_count(ctx, pbm->iterationCount, "PBMParameter", &iter)
-        || (owf = row_of_alg(pbm->owf, ROW_DIGEST, "PBMParameter owf")) == NULL
-        || (hm = row_of_alg(pbm->mac, ROW_HMAC_LEGACY, "PBMParameter mac")) == NULL)
+        || (owf = allowed_row(ctx, row_of_alg(pbm->owf, ROW_DIGEST, "PBMParameter owf"),
+                              "PBMParameter owf")) == NULL
+        || (hm = allowed_row(ctx, row_of_alg(pbm->mac, ROW_HMAC_LEGACY, "PBMParameter mac"),
+                             "PBMParameter mac")) == NULL)
         goto out;
     if (!pbm_key(ctx, owf, pbm->salt, iter, key, &keylen)
         || !hmac(ctx, hm, key, keylen, data, len, mac, maclen))
@@ -575,8 +592,9 @@ static int check_pbkdf2(const PKIXCMP_CTX *ctx, const PKIXCMP_PBKDF2Params *kp, 
     }
     ERR_pop_to_mark();
     *keylen = (size_t)kl;
-    *prf = kp->prf == NULL ? &md_rows[0] /* hmacWithSHA1 */
-        : row_of_alg(kp->prf, ROW_HMAC, "PBKDF2-params prf");
+    *prf = allowed_row(ctx, kp->prf == NULL ? &md_rows[0] /* hmacWithSHA1 */
+                       : row_of_alg(kp->prf, ROW_HMAC, "PBKDF2-params prf"),
+                       "PBKDF2-params prf");
     ret = *prf != NULL;
 out:
     return ret;
@@ -642,8 +660,9 @@ static int pbmac1_compute(const PKIXCMP_CTX *ctx, const X509_ALGOR *alg,
     }
     if ((kp = unpack_params(p1->keyDerivationFunc, kit, "PBKDF2-params")) == NULL
         || !check_pbkdf2(ctx, kp, &iter, &keylen, &prf)
-        || (hm = row_of_alg(p1->messageAuthScheme, ROW_HMAC,
-                            "PBMAC1-params messageAuthScheme")) == NULL)
+        || (hm = allowed_row(ctx, row_of_alg(p1->messageAuthScheme, ROW_HMAC,
+                                             "PBMAC1-params messageAuthScheme"),
+                             "PBMAC1-params messageAuthScheme")) == NULL)
         goto out;
     if (!pbkdf2(ctx, prf, kp->salt->value.octet_string, iter, key, keylen)
         || !hmac(ctx, hm, key, keylen, data, len, mac, maclen))

@@ -206,6 +206,27 @@ out:
     return ret;
 }
 
+/*
+ * With PKIXCMP_OPT_RFC9481_ONLY: a signature algorithm of RFC 9481 section
+ * 3 (RSA PKCS#1 v1.5 or RSASSA-PSS, ECDSA with SHA-2, EdDSA), no SHA-1 or
+ * MD5. PSS parameters are left to OpenSSL's verification.
+ */
+static int sig_alg_allowed(const PKIXCMP_CTX *ctx, const X509_ALGOR *alg)
+{
+    const ASN1_OBJECT *oid;
+    int md = NID_undef, pk = NID_undef;
+
+    if (!ctx->rfc9481_only)
+        return 1;
+    X509_ALGOR_get0(&oid, NULL, NULL, alg);
+    if (OBJ_find_sigid_algs(OBJ_obj2nid(oid), &md, &pk)
+        && md != NID_sha1 && md != NID_md5 && md != NID_md4 && md != NID_md2)
+        return 1;
+    PXC_ERR(PKIXCMP_E_DISALLOWED_ALGORITHM,
+            "signature algorithm %s is not one RFC 9481 allows", OBJ_nid2ln(OBJ_obj2nid(oid)));
+    return 0;
+}
+
 int pkixcmp_msg_verify(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg, X509 **signer)
 {
     X509 *s;
@@ -227,7 +248,8 @@ int pkixcmp_msg_verify(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg, X509 **si
         }
         return verify_mac(ctx, msg);
     }
-    if ((s = pxc_signer_find(ctx, msg)) == NULL)
+    if (!sig_alg_allowed(ctx, msg->header->protectionAlg)
+        || (s = pxc_signer_find(ctx, msg)) == NULL)
         return 0;
     if (signer != NULL)
         *signer = s;

@@ -281,8 +281,45 @@ static void test_capubs(void)
     pkixcmp_ctx_free(sig);
 }
 
+static int round_trip(PKIXCMP_CTX *ctx, PKIXCMP_CTX *vctx, const char *file);
+
+/* RFC 9481 only: openssl's default PBM (hmac-sha1) is refused, SHA-2 ok. */
+static void test_rfc9481_only(void)
+{
+    PKIXCMP_CTX *mac = mac_ctx("test1234"), *sig = sig_ctx(), *signer = sig_ctx();
+    PKIXCMP_MSG *ir = load("ir_mac.der"), *ips = load("ip_sig.der"), *msg = load("genm_mac.der");
+    X509 *c = cert("client_rsa.crt");
+    EVP_PKEY *k = key("client_rsa.key");
+
+    pkixcmp_ctx_set_option(mac, PKIXCMP_OPT_RFC9481_ONLY, 1);
+    pkixcmp_ctx_set_option(sig, PKIXCMP_OPT_RFC9481_ONLY, 1);
+    ok(!pkixcmp_msg_verify(mac, ir, NULL)
+       && pkixcmp_err_peek_last() == PKIXCMP_E_DISALLOWED_ALGORITHM,
+       "RFC 9481 only: PBM with hmac-sha1 refused with PKIXCMP_E_DISALLOWED_ALGORITHM");
+    ERR_clear_error();
+    ok(pkixcmp_msg_verify(sig, ips, NULL), "RFC 9481 only: ecdsa-with-SHA256 accepted");
+    pkixcmp_ctx_set1_mac(mac, "HMAC-SHA256");
+    ok(round_trip(mac, mac, "genm_mac.der"), "RFC 9481 only: PBM with hmacWithSHA256 accepted");
+    pkixcmp_ctx_set1_cert(signer, c);
+    pkixcmp_ctx_set1_pkey(signer, k);
+    pkixcmp_ctx_set1_digest(signer, "SHA1");
+    ok(pkixcmp_msg_protect(signer, msg) && !pkixcmp_msg_verify(sig, msg, NULL)
+       && pkixcmp_err_peek_last() == PKIXCMP_E_DISALLOWED_ALGORITHM,
+       "RFC 9481 only: sha1WithRSAEncryption refused");
+    ERR_clear_error();
+    X509_free(c);
+    EVP_PKEY_free(k);
+    pkixcmp_msg_free(ir);
+    pkixcmp_msg_free(ips);
+    pkixcmp_msg_free(msg);
+    pkixcmp_ctx_free(mac);
+    pkixcmp_ctx_free(sig);
+    pkixcmp_ctx_free(signer);
+}
+
 int main(void)
 {
+    test_rfc9481_only();
     test_capubs();
     test_fixtures();
     test_unprotected_errors();

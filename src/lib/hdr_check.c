@@ -290,6 +290,21 @@ static int check_req_sender(const struct hdr_pair *p)
     return ret;
 }
 
+/*
+ * A MAC-protected request names the shared secret by its reference in
+ * senderKID (RFC 9810 5.1.1: "senderKID ... to identify specific keys used
+ * for protection"); a server with one secret per reference cannot check a
+ * MAC without it.
+ */
+static int check_req_sender_kid(const struct hdr_pair *p)
+{
+    if (!pxc_mac_is_mac_alg(p->hdr->protectionAlg) || p->hdr->senderKID != NULL)
+        return 1;
+    PXC_ERR(PKIXCMP_E_MISSING_SENDERKID,
+            "%s: MAC-protected without senderKID, expected the reference of the secret", p->name);
+    return 0;
+}
+
 /* In the order they run: a wrong version makes the other fields moot. */
 static hdr_check_fn *const rsp_checks[] = {
     check_rsp_pvno, check_rsp_tid, check_rsp_recipnonce,
@@ -297,7 +312,7 @@ static hdr_check_fn *const rsp_checks[] = {
 };
 static hdr_check_fn *const req_checks[] = {
     check_req_pvno, check_req_tid, check_sender_nonce,
-    check_req_sender, check_msg_time,
+    check_req_sender, check_req_sender_kid, check_msg_time,
 };
 
 /* ------------------------------------------------------------ entries */

@@ -85,7 +85,8 @@ int pxc_hdr_check_response(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req,
 /*
  * Checks the header of a request a server received: pvno 2 or 3,
  * transactionID and senderNonce present (16 bytes at least), sender a
- * directoryName, messageTime within the skew.
+ * directoryName, senderKID present if MAC-protected (the reference),
+ * messageTime within the skew.
  */
 int pxc_hdr_check_request(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req) PXC_MUST_CHECK;
 

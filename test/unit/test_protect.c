@@ -317,8 +317,24 @@ static void test_rfc9481_only(void)
     pkixcmp_ctx_free(signer);
 }
 
+static void test_request_sender_kid(void)
+{
+    PKIXCMP_CTX *ctx = mac_ctx("test1234");
+    PKIXCMP_MSG *ir = load("ir_mac.der");
+
+    ok(pxc_hdr_check_request(ctx, ir), "openssl's MAC-protected ir passes the request checks");
+    ASN1_OCTET_STRING_free(ir->header->senderKID);
+    ir->header->senderKID = NULL;
+    ok(!pxc_hdr_check_request(ctx, ir) && pkixcmp_err_peek_last() == PKIXCMP_E_MISSING_SENDERKID,
+       "MAC-protected request without senderKID: PKIXCMP_E_MISSING_SENDERKID");
+    ERR_clear_error();
+    pkixcmp_msg_free(ir);
+    pkixcmp_ctx_free(ctx);
+}
+
 int main(void)
 {
+    test_request_sender_kid();
     test_rfc9481_only();
     test_capubs();
     test_fixtures();

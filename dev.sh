@@ -49,11 +49,14 @@ case "${1:-demo}" in
     secs=${2:-60}
     configure_in build-fuzz --enable-fuzzers --disable-shared CC=clang
     make -C build-fuzz -j"$jobs" fuzzers
+    export top_srcdir="$top" # fuzz_verify reads the test PKI
     for f in build-fuzz/fuzz/fuzz_*; do
       [ -x "$f" ] || continue
       name=$(basename "$f")
+      seeds="fuzz/corpus/$name"
+      [ -d "$seeds" ] || seeds=fuzz/corpus/fuzz_msg # all targets read PKIMessages
       mkdir -p "build-fuzz/corpus/$name"
-      "$f" -max_total_time="$secs" "build-fuzz/corpus/$name" "fuzz/corpus/$name"
+      "$f" -max_total_time="$secs" "build-fuzz/corpus/$name" "$seeds"
     done
     ;;
   *)

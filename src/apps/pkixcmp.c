@@ -15,10 +15,19 @@ int main(int argc, char **argv)
     int ok = 0;
 
     memset(&o, 0, sizeof(o));
-    if (!opts_parse(argc, argv, &o))
+    o.verbosity = 6;
+    if (argc <= 1) {
+        /* as openssl cmp: no arguments is an error that shows the summary */
+        opts_help(stderr, "pkixcmp");
         return 1;
+    }
+    if (!opts_parse(argc, argv, &o)) {
+        opts_free(&o);
+        return 1;
+    }
     if (o.help) {
-        opts_help("pkixcmp");
+        opts_help(stderr, "pkixcmp");
+        opts_free(&o);
         return 0;
     }
     if (o.inspect != NULL) {
@@ -32,5 +41,6 @@ int main(int argc, char **argv)
             pkixcmp_err_print(err);
         BIO_free(err);
     }
+    opts_free(&o);
     return ok ? 0 : 1;
 }

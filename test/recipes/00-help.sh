@@ -3,8 +3,8 @@
 . "$(dirname "$0")/lib.sh"
 man="$top_srcdir/doc/man1/pkixcmp.1"
 
-run_ok "pkixcmp -help exits 0" "$PKIXCMP" -help
-cp "$TMPD/out" "$TMPD/help"
+run_ok "pkixcmp -help exits 0" "$PKIXCMP" -config "" -help
+cp "$TMPD/err" "$TMPD/help" # as openssl cmp: the summary goes to stderr
 has "$TMPD/help" '^Usage: pkixcmp' "-help prints a usage line"
 
 # options in -help: lines starting with " -name"
@@ -20,5 +20,7 @@ run_fail "unknown option fails" "$PKIXCMP" -no_such_option
 has "$TMPD/err" "unknown option '-no_such_option'" "unknown option is named"
 run_fail "missing argument fails" "$PKIXCMP" -inspect
 has "$TMPD/err" "option -inspect needs an argument" "missing argument is named"
-run_fail "no job fails" "$PKIXCMP"
+run_fail "no arguments fails" "$PKIXCMP"
+has "$TMPD/err" '^Usage: pkixcmp' "no arguments shows the summary on stderr"
+run_fail "no job fails" "$PKIXCMP" -config ""
 done_testing

@@ -67,7 +67,11 @@ typedef enum {
     PKIXCMP_E_WRONG_INTEGRITY = 54,    /* MAC where a signature is required, or the reverse */
     PKIXCMP_E_SERVER_BUSY = 55,        /* the server's transaction table is full */
     PKIXCMP_E_TRANSACTION_TOO_LONG = 56, /* more messages in one transaction than allowed */
-    PKIXCMP_E_MAX_ = 57                /* one more than the highest code; not an error */
+    /* requests and confirmations (RFC 4211 section 4, RFC 9810 5.3.18) */
+    PKIXCMP_E_BAD_POP = 57,            /* proof of possession missing, of a refused kind, or wrong */
+    PKIXCMP_E_WRONG_CERTHASH = 58,     /* certConf certHash does not match the certificate */
+    PKIXCMP_E_WRONG_CERTREQID = 59,    /* certReqId does not match the request */
+    PKIXCMP_E_MAX_ = 60                /* one more than the highest code; not an error */
 } pkixcmp_err;
 
 /* The short text of an error code, e.g. "trailing data"; never NULL. */

@@ -66,6 +66,9 @@ static const struct err_entry err_table[] = {
     {PKIXCMP_E_WRONG_INTEGRITY, "PKIXCMP_E_WRONG_INTEGRITY", "wrong kind of protection (MAC vs signature)"},
     {PKIXCMP_E_SERVER_BUSY, "PKIXCMP_E_SERVER_BUSY", "server busy: too many open transactions"},
     {PKIXCMP_E_TRANSACTION_TOO_LONG, "PKIXCMP_E_TRANSACTION_TOO_LONG", "too many messages in one transaction"},
+    {PKIXCMP_E_BAD_POP, "PKIXCMP_E_BAD_POP", "bad or missing proof of possession"},
+    {PKIXCMP_E_WRONG_CERTHASH, "PKIXCMP_E_WRONG_CERTHASH", "certHash does not match the certificate"},
+    {PKIXCMP_E_WRONG_CERTREQID, "PKIXCMP_E_WRONG_CERTREQID", "certReqId does not match"},
 };
 
 #define ERR_TABLE_LEN (sizeof(err_table) / sizeof(err_table[0]))

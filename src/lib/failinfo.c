@@ -23,8 +23,10 @@ enum {
     FI_BAD_MESSAGE_CHECK = 1,
     FI_BAD_REQUEST = 2,
     FI_BAD_TIME = 3,
+    FI_BAD_CERT_ID = 4,
     FI_BAD_DATA_FORMAT = 5,
     FI_WRONG_AUTHORITY = 6,
+    FI_BAD_POP = 9,
     FI_WRONG_INTEGRITY = 12,
     FI_BAD_RECIPIENT_NONCE = 13,
     FI_BAD_SENDER_NONCE = 18,
@@ -93,6 +95,11 @@ static const struct failinfo_row failinfo_table[] = {
     /* "systemUnavail: the request cannot be handled due to system
      * unavailability": no room for another transaction now */
     {PKIXCMP_E_SERVER_BUSY, PKIXCMP_E_SERVER_BUSY, FI_SYSTEM_UNAVAIL},
+    /* "badPOP: the proof-of-possession failed" */
+    {PKIXCMP_E_BAD_POP, PKIXCMP_E_BAD_POP, FI_BAD_POP},
+    /* "badCertId: no certificate could be found matching the provided
+     * criteria": the confirmation names another certificate */
+    {PKIXCMP_E_WRONG_CERTHASH, PKIXCMP_E_WRONG_CERTREQID, FI_BAD_CERT_ID},
 };
 
 int pkixcmp_err_failinfo_bit(int code)

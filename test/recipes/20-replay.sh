@@ -3,7 +3,7 @@
 # (under ASan + UBSan in the sanitizer build) without a finding.
 . "$(dirname "$0")/lib.sh"
 # replay prints TAP numbered from 1 per run: number the lines of both runs here
-dirs=("$top_srcdir/fuzz/corpus/fuzz_msg" "$top_srcdir/test/data" "$top_srcdir/test/data/v3"
+dirs=("$top_srcdir/fuzz/corpus/fuzz_msg" "$top_srcdir/fuzz/corpus/fuzz_verify" "$top_srcdir/test/data" "$top_srcdir/test/data/v3"
       "$top_srcdir/test/data/v3/bad")
 for target in msg verify; do
   "$top_builddir/fuzz/replay_$target" "${dirs[@]}" > "$TMPD/$target.tap"; s=$?

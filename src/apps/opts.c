@@ -43,6 +43,8 @@ const struct opt_def *opts_find(const char *name)
 }
 
 static void app_vlog(const struct app_opts *o, int level, const char *what, const char *fmt,
+                     va_list ap) __attribute__((format(printf, 4, 0)));
+static void app_vlog(const struct app_opts *o, int level, const char *what, const char *fmt,
                      va_list ap)
 {
     if (o->verbosity < level)

@@ -71,7 +71,33 @@ typedef enum {
     PKIXCMP_E_BAD_POP = 57,            /* proof of possession missing, of a refused kind, or wrong */
     PKIXCMP_E_WRONG_CERTHASH = 58,     /* certConf certHash does not match the certificate */
     PKIXCMP_E_WRONG_CERTREQID = 59,    /* certReqId does not match the request */
-    PKIXCMP_E_MAX_ = 60                /* one more than the highest code; not an error */
+    /* transfer (RFC 9811) */
+    PKIXCMP_E_HTTP_CONNECT = 60,       /* cannot connect to the server or proxy */
+    PKIXCMP_E_HTTP_STATUS = 61,        /* the server answered with an HTTP error status */
+    PKIXCMP_E_HTTP_CONTENT_TYPE = 62,  /* response content type is not application/pkixcmp */
+    PKIXCMP_E_HTTP_TIMEOUT = 63,       /* the transfer took longer than allowed */
+    PKIXCMP_E_HTTP_TLS = 64,           /* TLS handshake or peer verification failed */
+    PKIXCMP_E_HTTP_TRANSFER = 65,      /* another transfer failure (libcurl's reason in the detail) */
+    PKIXCMP_E_HTTP_TOO_LARGE = 66,     /* HTTP body larger than the size limit */
+    /* client transactions (RFC 9810 section 5.3, RFC 9483 section 4) */
+    PKIXCMP_E_RECEIVED_ERROR = 70,     /* the server answered with an error message */
+    PKIXCMP_E_REQUEST_REJECTED = 71,   /* the server rejected the request (PKIStatus rejection) */
+    PKIXCMP_E_UNEXPECTED_BODY = 72,    /* a message of a type not expected here */
+    PKIXCMP_E_TOTAL_TIMEOUT = 73,      /* the transaction took longer than the total timeout */
+    PKIXCMP_E_CERT_REJECTED = 74,      /* we rejected the newly issued certificate */
+    PKIXCMP_E_NO_CERT = 75,            /* a positive response without a certificate */
+    PKIXCMP_E_MISSING_PARAMETER = 76,  /* a setting the transaction needs is missing */
+    PKIXCMP_E_BAD_RESPONSE = 77,       /* response content is inconsistent or incomplete */
+    PKIXCMP_E_TRANSFER_FAILED = 78,    /* the transfer callback returned no response */
+    /* server (RFC 9810 section 5.3, RFC 9483 section 5) */
+    PKIXCMP_E_UNSUPPORTED_REQUEST = 80, /* a request type the server does not handle */
+    PKIXCMP_E_UNEXPECTED_REQUEST = 81, /* a message out of order in its transaction */
+    PKIXCMP_E_UNKNOWN_CERT = 82,       /* the certificate named is not one the CA issued */
+    PKIXCMP_E_CERT_REVOKED = 83,       /* the certificate named is already revoked */
+    PKIXCMP_E_BAD_TEMPLATE = 84,       /* the certificate template cannot be issued */
+    PKIXCMP_E_CA_FAILURE = 85,         /* the CA backend failed to issue or answer */
+    PKIXCMP_E_NOT_AUTHORIZED = 86,     /* the requester may not do this */
+    PKIXCMP_E_MAX_ = 87                /* one more than the highest code; not an error */
 } pkixcmp_err;
 
 /* The short text of an error code, e.g. "trailing data"; never NULL. */

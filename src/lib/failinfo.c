@@ -27,13 +27,16 @@ enum {
     FI_BAD_DATA_FORMAT = 5,
     FI_WRONG_AUTHORITY = 6,
     FI_BAD_POP = 9,
+    FI_CERT_REVOKED = 10,
     FI_WRONG_INTEGRITY = 12,
     FI_BAD_RECIPIENT_NONCE = 13,
     FI_BAD_SENDER_NONCE = 18,
+    FI_BAD_CERT_TEMPLATE = 19,
     FI_SIGNER_NOT_TRUSTED = 20,
     FI_TRANSACTION_ID_IN_USE = 21,
     FI_UNSUPPORTED_VERSION = 22,
     FI_SYSTEM_UNAVAIL = 24,
+    FI_NOT_AUTHORIZED = 23,
     FI_SYSTEM_FAILURE = 25
 };
 
@@ -100,6 +103,16 @@ static const struct failinfo_row failinfo_table[] = {
     /* "badCertId: no certificate could be found matching the provided
      * criteria": the confirmation names another certificate */
     {PKIXCMP_E_WRONG_CERTHASH, PKIXCMP_E_WRONG_CERTREQID, FI_BAD_CERT_ID},
+    /* rr or kur naming a certificate the CA does not know */
+    {PKIXCMP_E_UNKNOWN_CERT, PKIXCMP_E_UNKNOWN_CERT, FI_BAD_CERT_ID},
+    /* "certRevoked: the certificate has already been revoked" */
+    {PKIXCMP_E_CERT_REVOKED, PKIXCMP_E_CERT_REVOKED, FI_CERT_REVOKED},
+    /* "badCertTemplate: the requested certificate template is invalid" */
+    {PKIXCMP_E_BAD_TEMPLATE, PKIXCMP_E_BAD_TEMPLATE, FI_BAD_CERT_TEMPLATE},
+    {PKIXCMP_E_CA_FAILURE, PKIXCMP_E_CA_FAILURE, FI_SYSTEM_FAILURE},
+    /* "notAuthorized: the sender was not authorized to make the preceding
+     * request or perform the preceding action" */
+    {PKIXCMP_E_NOT_AUTHORIZED, PKIXCMP_E_NOT_AUTHORIZED, FI_NOT_AUTHORIZED},
 };
 
 int pkixcmp_err_failinfo_bit(int code)

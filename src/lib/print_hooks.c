@@ -19,6 +19,7 @@
 #include <openssl/x509v3.h>
 #include "asn1_types.h"
 #include "envdata.h"
+#include "hdr_build.h"
 #include "print.h"
 #include "typed_oid.h"
 
@@ -334,23 +335,6 @@ static int algor_hook(PXC_NODE *parent, const char *name, const ASN1_VALUE *val,
 
 /* ------------------------------------------------- PKIStatus, failInfo */
 
-/* RFC 9810 section 5.2.3 */
-static const char *const status_names[] = {
-    "accepted", "grantedWithMods", "rejection", "waiting",
-    "revocationWarning", "revocationNotification", "keyUpdateWarning",
-};
-
-static const char *const failinfo_names[] = {
-    "badAlg", "badMessageCheck", "badRequest", "badTime", "badCertId",
-    "badDataFormat", "wrongAuthority", "incorrectData", "missingTimeStamp",
-    "badPOP", "certRevoked", "certConfirmed", "wrongIntegrity",
-    "badRecipientNonce", "timeNotAvailable", "unacceptedPolicy",
-    "unacceptedExtension", "addInfoNotAvailable", "badSenderNonce",
-    "badCertTemplate", "signerNotTrusted", "transactionIdInUse",
-    "unsupportedVersion", "notAuthorized", "systemUnavail", "systemFailure",
-    "duplicateCertReq",
-};
-
 static int status_hook(PXC_NODE *parent, const char *name, const ASN1_VALUE *val,
                        const ASN1_ITEM *it)
 {
@@ -358,8 +342,8 @@ static int status_hook(PXC_NODE *parent, const char *name, const ASN1_VALUE *val
     long long v;
 
     (void)it;
-    if (pxc_integer_value(status, &v) && v >= 0 && (size_t)v < PXC_NELEM(status_names))
-        return pxc_node_add_string(parent, name, status_names[v]) != NULL;
+    if (pxc_integer_value(status, &v) && pxc_status_name((long)v) != NULL)
+        return pxc_node_add_string(parent, name, pxc_status_name((long)v)) != NULL;
     return pxc_print_integer(parent, name, status);
 }
 
@@ -384,8 +368,8 @@ static int failinfo_hook(PXC_NODE *parent, const char *name, const ASN1_VALUE *v
         }
         if (!ASN1_BIT_STRING_get_bit(bits, (int)n))
             continue;
-        if (n < (long long)PXC_NELEM(failinfo_names))
-            added = pxc_node_add_string(arr, NULL, failinfo_names[n]);
+        if (pxc_failinfo_name((int)n) != NULL)
+            added = pxc_node_add_string(arr, NULL, pxc_failinfo_name((int)n));
         else if (unnamed++ < FAILINFO_MAX_UNNAMED)
             added = pxc_node_add_stringf(arr, NULL, "bit %lld", n);
         else

@@ -101,7 +101,29 @@ typedef enum {
     /* Accept only protection algorithms that RFC 9481 lists: no SHA-1 in
      * signatures, PBM or PBMAC1 (refused with PKIXCMP_E_DISALLOWED_ALGORITHM).
      * Off by default: openssl cmp protects with PBM hmac-sha1. */
-    PKIXCMP_OPT_RFC9481_ONLY
+    PKIXCMP_OPT_RFC9481_ONLY,
+
+    /* client transactions (client.h) */
+    /* requested validity in days (-days); 0 (default): none */
+    PKIXCMP_OPT_DAYS = 100,
+    /* proof of possession (-popo): -1 none, 0 raVerified, 1 signature
+     * (default), 2 keyEncipherment, 3 keyAgreement */
+    PKIXCMP_OPT_POPO_METHOD,
+    /* CRLReason of rr (-revreason); -1 (default): none */
+    PKIXCMP_OPT_REVOCATION_REASON,
+    /* ask for implicit confirmation (-implicit_confirm) */
+    PKIXCMP_OPT_IMPLICIT_CONFIRM,
+    /* never send certConf (-disable_confirm; not RFC conforming) */
+    PKIXCMP_OPT_DISABLE_CONFIRM,
+    /* seconds a whole transaction may take, polling included
+     * (-total_timeout); 0 (default): no limit */
+    PKIXCMP_OPT_TOTAL_TIMEOUT,
+    /* send requests unprotected (-unprotected_requests) */
+    PKIXCMP_OPT_UNPROTECTED_SEND,
+    /* kur: do not copy SANs of the old certificate (-san_nodefault) */
+    PKIXCMP_OPT_SAN_NODEFAULT,
+    /* certReqId of ir/cr/kur/ccr (default 0, as RFC 9483 4.1.1 requires) */
+    PKIXCMP_OPT_CERTREQID
 } pkixcmp_opt;
 
 /* Sets or gets an integer option; set returns 0 for an invalid value. */

@@ -30,6 +30,7 @@
 #include <pkixcmp/msg.h>
 #include <pkixcmp/ctx.h>
 #include <pkixcmp/protect.h>
+#include <pkixcmp/client.h>
 
 #define PKIXCMP_VERSION_STR "0.1.0"
 

@@ -29,6 +29,9 @@ PKIXCMP_CTX *pkixcmp_ctx_new(OSSL_LIB_CTX *libctx, const char *propq)
     ctx->msg_time_skew = -1;
     ctx->pvno = 2;
     ctx->log_verbosity = PKIXCMP_LOG_INFO;
+    ctx->cl.popo = 1;               /* signature POP */
+    ctx->cl.revreason = -1;
+    ctx->res.status = -1;
     return ctx;
 err:
     PXC_ERR(PKIXCMP_E_MALLOC, "CMP context");
@@ -52,6 +55,7 @@ void pkixcmp_ctx_free(PKIXCMP_CTX *ctx)
     X509_NAME_free(ctx->expected_sender);
     OPENSSL_free(ctx->digest);
     OPENSSL_free(ctx->mac);
+    pxc_ctx_client_free(ctx);
     OPENSSL_free(ctx);
 }
 
@@ -239,6 +243,32 @@ static long *opt_field(PKIXCMP_CTX *ctx, pkixcmp_opt opt, long *min, long *max)
         *min = 0;
         *max = 8;
         return &ctx->log_verbosity;
+    case PKIXCMP_OPT_DAYS:
+        *max = 0x7fffffffL / 86400;
+        return &ctx->cl.days;
+    case PKIXCMP_OPT_POPO_METHOD:
+        *min = -1;
+        *max = 3;
+        return &ctx->cl.popo;
+    case PKIXCMP_OPT_REVOCATION_REASON:
+        /* CRLReason 0..10 without 7 (RFC 5280 5.3.1); -1 = none */
+        *min = -1;
+        *max = 10;
+        return &ctx->cl.revreason;
+    case PKIXCMP_OPT_IMPLICIT_CONFIRM:
+        return &ctx->cl.implicit_confirm;
+    case PKIXCMP_OPT_DISABLE_CONFIRM:
+        return &ctx->cl.disable_confirm;
+    case PKIXCMP_OPT_TOTAL_TIMEOUT:
+        *max = 0x7fffffffL;
+        return &ctx->cl.total_timeout;
+    case PKIXCMP_OPT_UNPROTECTED_SEND:
+        return &ctx->cl.unprotected_send;
+    case PKIXCMP_OPT_SAN_NODEFAULT:
+        return &ctx->cl.san_nodefault;
+    case PKIXCMP_OPT_CERTREQID:
+        *max = 0x7fffffffL;
+        return &ctx->cl.cert_req_id;
     default:
         return NULL;
     }
@@ -255,6 +285,10 @@ int pkixcmp_ctx_set_option(PKIXCMP_CTX *ctx, pkixcmp_opt opt, long value)
     if (value < min || value > max) {
         PXC_ERR(PKIXCMP_E_INVALID_ARGUMENT, "option %d: %ld is not in %ld..%ld",
                 (int)opt, value, min, max);
+        return 0;
+    }
+    if (opt == PKIXCMP_OPT_REVOCATION_REASON && value == 7) {
+        PXC_ERR(PKIXCMP_E_INVALID_ARGUMENT, "CRLReason 7 is not used (RFC 5280 5.3.1)");
         return 0;
     }
     *field = value;

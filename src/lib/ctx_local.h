@@ -7,7 +7,9 @@
 #define PKIXCMP_CTX_LOCAL_H
 
 #include <pkixcmp/ctx.h>
+#include <pkixcmp/client.h>
 #include "internal.h"
+#include "asn1_types.h"
 
 #define PXC_MAC_PBM 0
 #define PXC_MAC_PBMAC1 1
@@ -54,7 +56,40 @@ struct pkixcmp_ctx_st {
     /* clock */
     time_t (*now)(void *arg);
     void *now_arg;
+
+    /* client: configuration (client.h) */
+    struct pxc_client_cfg {
+        X509_NAME *subject, *issuer, *recipient;
+        EVP_PKEY *newkey;
+        X509 *oldcert;
+        X509_REQ *p10csr;
+        STACK_OF(X509_EXTENSION) *reqexts;
+        X509_STORE *out_trusted;
+        STACK_OF(PKIXCMP_InfoTypeAndValue) *genm_itavs;
+        STACK_OF(PKIXCMP_InfoTypeAndValue) *geninfo_itavs;
+        long days, popo, revreason, implicit_confirm, disable_confirm;
+        long total_timeout, unprotected_send, san_nodefault, cert_req_id;
+        pkixcmp_transfer_fn *transfer;
+        void *transfer_arg;
+        void (*sleep_fn)(void *arg, long secs);
+        void *sleep_arg;
+    } cl;
+
+    /* client: results of the last transaction */
+    struct pxc_client_result {
+        int status;                 /* -1: none */
+        unsigned long failinfo;
+        char *status_text;
+        X509 *newcert;
+        STACK_OF(X509) *newchain, *capubs, *extracerts_in;
+        PKIXCMP_MSG *last_rsp;
+    } res;
 };
+
+/* Frees the client parts of ctx (ctx_client.c); clears the results of
+ * the last transaction. */
+void pxc_ctx_client_free(PKIXCMP_CTX *ctx);
+void pxc_ctx_client_reset_results(PKIXCMP_CTX *ctx);
 
 /* The context's current time (the injected clock, else time(NULL)). */
 time_t pxc_ctx_now(const PKIXCMP_CTX *ctx);

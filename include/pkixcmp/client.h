@@ -1,0 +1,122 @@
+/*
+ * client.h - CMP client transactions (RFC 9810 section 5.3, RFC 9483
+ * section 4): what a transaction needs beyond the context's credentials,
+ * the transfer callback, the transactions themselves and their results.
+ *
+ * Each pkixcmp_exec_*() runs one whole transaction (request, polling,
+ * certConf/pkiConf) and returns 1 on success, 0 with errors on OpenSSL's
+ * error queue. Results of the last transaction stay in the context until
+ * the next one starts.
+ */
+#ifndef PKIXCMP_CLIENT_H
+#define PKIXCMP_CLIENT_H
+
+#include <pkixcmp/ctx.h>
+#include <pkixcmp/msg.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- what goes into the requests ---- */
+
+/* Subject of the requested certificate (-subject); default for kur: the
+ * old certificate's. Issuer of the requested certificate (-issuer). NULL clears. */
+int pkixcmp_ctx_set1_subject(PKIXCMP_CTX *ctx, const X509_NAME *name);
+int pkixcmp_ctx_set1_issuer(PKIXCMP_CTX *ctx, const X509_NAME *name);
+
+/* Recipient of our requests (-recipient); default: the pinned server
+ * certificate's subject, else the issuer, else the old certificate's
+ * issuer, else the NULL-DN. */
+int pkixcmp_ctx_set1_recipient(PKIXCMP_CTX *ctx, const X509_NAME *name);
+
+/* The key pair to certify (-newkey): its public key goes into the
+ * template, its private key signs the proof of possession. */
+int pkixcmp_ctx_set1_newkey(PKIXCMP_CTX *ctx, EVP_PKEY *pkey);
+
+/* The certificate to update (kur), revoke (rr) or take defaults from
+ * (-oldcert; for kur it defaults to the context's certificate). */
+int pkixcmp_ctx_set1_oldcert(PKIXCMP_CTX *ctx, X509 *cert);
+
+/* The PKCS#10 CSR sent by p10cr (-csr); for ir/cr/kur it supplies the
+ * subject, public key and extensions when those are not set otherwise. */
+int pkixcmp_ctx_set1_p10csr(PKIXCMP_CTX *ctx, X509_REQ *csr);
+
+/* Extensions for the certificate template (SANs, policies, -reqexts). */
+int pkixcmp_ctx_set1_reqexts(PKIXCMP_CTX *ctx, const STACK_OF(X509_EXTENSION) *exts);
+
+/* Trust store to validate a newly enrolled certificate with
+ * (-out_trusted); a certificate that fails is rejected in certConf. */
+int pkixcmp_ctx_set1_out_trusted(PKIXCMP_CTX *ctx, X509_STORE *store);
+
+/* Adds an InfoTypeAndValue to genm (-infotype) or to the generalInfo of
+ * every request (-geninfo): the OID, and the DER of its value (NULL: no
+ * value). */
+int pkixcmp_ctx_add_genm_itav(PKIXCMP_CTX *ctx, const ASN1_OBJECT *type,
+                              const unsigned char *value_der, size_t len);
+int pkixcmp_ctx_add_geninfo_itav(PKIXCMP_CTX *ctx, const ASN1_OBJECT *type,
+                                 const unsigned char *value_der, size_t len);
+
+/* Client integer options: see pkixcmp_opt in ctx.h (PKIXCMP_OPT_DAYS ...). */
+
+/* ---- transfer ---- */
+
+/*
+ * Sends req and returns the response (caller frees), or NULL with errors
+ * on the queue. The library's defaults: HTTP(S) with libcurl as
+ * configured by pkixcmp_ctx_get0_http(); tests bind the server core here.
+ */
+typedef PKIXCMP_MSG *pkixcmp_transfer_fn(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req, void *arg);
+
+/* Uses fn(ctx, req, arg) for every message; NULL restores HTTP. */
+int pkixcmp_ctx_set_transfer_cb(PKIXCMP_CTX *ctx, pkixcmp_transfer_fn *fn, void *arg);
+
+/* How the client waits checkAfter seconds while polling: sleep(arg,
+ * seconds) instead of the system's sleep (tests advance a fake clock). */
+int pkixcmp_ctx_set_sleep_cb(PKIXCMP_CTX *ctx, void (*sleep_fn)(void *arg, long secs),
+                             void *arg);
+
+/* ---- transactions ---- */
+
+/* Certificate requests: ir, cr, kur (updating the old certificate, oldCertID
+ * control), p10cr (the CSR), ccr. On success the new certificate is
+ * pkixcmp_ctx_get0_newcert(). */
+int pkixcmp_exec_ir(PKIXCMP_CTX *ctx);
+int pkixcmp_exec_cr(PKIXCMP_CTX *ctx);
+int pkixcmp_exec_kur(PKIXCMP_CTX *ctx);
+int pkixcmp_exec_p10cr(PKIXCMP_CTX *ctx);
+int pkixcmp_exec_ccr(PKIXCMP_CTX *ctx);
+
+/* Revokes the old certificate (rr) with the configured reason. */
+int pkixcmp_exec_rr(PKIXCMP_CTX *ctx);
+
+/* Sends genm with the configured ITAVs; the genp is
+ * pkixcmp_ctx_get0_last_response(). */
+int pkixcmp_exec_genm(PKIXCMP_CTX *ctx);
+
+/* genm for id-it-caCerts; *certs the CA certificates (caller frees with
+ * sk_X509_pop_free; an empty stack if the server sent none). */
+int pkixcmp_exec_get_cacerts(PKIXCMP_CTX *ctx, STACK_OF(X509) **certs);
+
+/* ---- results of the last transaction ---- */
+
+/* PKIStatus of the last response (-1 if none), its failInfo bits (bit i
+ * of the mask = bit i of RFC 9810 5.2.3) and statusString (NULL if none). */
+int pkixcmp_ctx_get_status(const PKIXCMP_CTX *ctx);
+unsigned long pkixcmp_ctx_get_failinfo(const PKIXCMP_CTX *ctx);
+const char *pkixcmp_ctx_get0_status_text(const PKIXCMP_CTX *ctx);
+
+/* The newly enrolled certificate, its chain as built from the response's
+ * extraCerts and caPubs, the caPubs, and the extraCerts received. */
+X509 *pkixcmp_ctx_get0_newcert(const PKIXCMP_CTX *ctx);
+STACK_OF(X509) *pkixcmp_ctx_get0_newchain(const PKIXCMP_CTX *ctx);
+STACK_OF(X509) *pkixcmp_ctx_get0_capubs(const PKIXCMP_CTX *ctx);
+STACK_OF(X509) *pkixcmp_ctx_get0_extracerts_in(const PKIXCMP_CTX *ctx);
+
+/* The last message received (e.g. the genp of genm), NULL if none. */
+const PKIXCMP_MSG *pkixcmp_ctx_get0_last_response(const PKIXCMP_CTX *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/pem.h>
 #include "testutil.h"
 
 char *tu_data_path(const char *dir, const char *file)
@@ -35,4 +36,39 @@ unsigned char *tu_read_file(const char *path, size_t *len)
     }
     fclose(f);
     return buf;
+}
+
+X509 *tu_cert(const char *name)
+{
+    char *path = tu_data_path("test/certs", name);
+    BIO *in = path != NULL ? BIO_new_file(path, "r") : NULL;
+    X509 *x = in != NULL ? PEM_read_bio_X509(in, NULL, NULL, NULL) : NULL;
+
+    BIO_free(in);
+    free(path);
+    return x;
+}
+
+EVP_PKEY *tu_key(const char *name)
+{
+    char *path = tu_data_path("test/certs", name);
+    BIO *in = path != NULL ? BIO_new_file(path, "r") : NULL;
+    EVP_PKEY *k = in != NULL ? PEM_read_bio_PrivateKey(in, NULL, NULL, NULL) : NULL;
+
+    BIO_free(in);
+    free(path);
+    return k;
+}
+
+X509_STORE *tu_store(const char *name)
+{
+    X509_STORE *st = X509_STORE_new();
+    X509 *x = tu_cert(name);
+
+    if (st == NULL || x == NULL || !X509_STORE_add_cert(st, x)) {
+        X509_STORE_free(st);
+        st = NULL;
+    }
+    X509_free(x);
+    return st;
 }

@@ -63,13 +63,18 @@ int pkixcmp_ctx_add_geninfo_itav(PKIXCMP_CTX *ctx, const ASN1_OBJECT *type,
 
 /*
  * Sends req and returns the response (caller frees), or NULL with errors
- * on the queue. The library's defaults: HTTP(S) with libcurl as
- * configured by pkixcmp_ctx_get0_http(); tests bind the server core here.
+ * on the queue. Without a callback the client uses HTTP(S) with libcurl as
+ * configured through pkixcmp_ctx_get0_http(); tests and -use_mock_srv bind
+ * the server core here.
  */
 typedef PKIXCMP_MSG *pkixcmp_transfer_fn(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req, void *arg);
 
 /* Uses fn(ctx, req, arg) for every message; NULL restores HTTP. */
 int pkixcmp_ctx_set_transfer_cb(PKIXCMP_CTX *ctx, pkixcmp_transfer_fn *fn, void *arg);
+
+/* The context's HTTP(S) transfer (http.h), created on first use, to set
+ * the server, proxy, TLS and timeouts on; NULL if out of memory. */
+struct pkixcmp_http_st *pkixcmp_ctx_get0_http(PKIXCMP_CTX *ctx);
 
 /* How the client waits checkAfter seconds while polling: sleep(arg,
  * seconds) instead of the system's sleep (tests advance a fake clock). */

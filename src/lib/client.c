@@ -117,11 +117,9 @@ static int send_receive(PKIXCMP_CTX *ctx, PKIXCMP_MSG *req, int also, PKIXCMP_MS
     if (!ctx->cl.unprotected_send && !pkixcmp_msg_protect(ctx, req))
         return 0;
     pxc_log(ctx, PKIXCMP_LOG_INFO, "sending %s", pkixcmp_body_type_name(pkixcmp_msg_get_body_type(req)));
-    if (ctx->cl.transfer == NULL) {
-        PXC_ERR(PKIXCMP_E_TRANSFER_FAILED, "no transfer configured (no server and no transfer callback)");
-        return 0;
-    }
-    if ((r = ctx->cl.transfer(ctx, req, ctx->cl.transfer_arg)) == NULL) {
+    r = ctx->cl.transfer != NULL ? ctx->cl.transfer(ctx, req, ctx->cl.transfer_arg)
+        : pxc_http_transfer_msg(ctx, req);
+    if (r == NULL) {
         if (pkixcmp_err_peek_last() == PKIXCMP_E_NONE)
             PXC_ERR(PKIXCMP_E_TRANSFER_FAILED, "no response to %s",
                     pkixcmp_body_type_name(pkixcmp_msg_get_body_type(req)));
@@ -347,9 +345,17 @@ static int confirm(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *rsp, long id, unsigned l
     return ret;
 }
 
+/* Clears the last results and sets the deadline of a new transaction. */
+static time_t start_transaction(PKIXCMP_CTX *ctx)
+{
+    pxc_ctx_client_reset_results(ctx);
+    ctx->st.deadline = ctx->cl.total_timeout > 0 ? pxc_ctx_now(ctx) + ctx->cl.total_timeout : 0;
+    return ctx->st.deadline;
+}
+
 static int exec_certreq(PKIXCMP_CTX *ctx, int type)
 {
-    time_t deadline = ctx->cl.total_timeout > 0 ? pxc_ctx_now(ctx) + ctx->cl.total_timeout : 0;
+    time_t deadline = start_transaction(ctx);
     long id = type == PKIXCMP_BODY_P10CR ? PXC_P10CR_CERTREQID : ctx->cl.cert_req_id;
     int final = expected_response(type), status, taken;
     const PKIXCMP_CertResponse *cr;
@@ -357,7 +363,6 @@ static int exec_certreq(PKIXCMP_CTX *ctx, int type)
     PKIXCMP_MSG *rsp = NULL;
     int ret = 0;
 
-    pxc_ctx_client_reset_results(ctx);
     if (!exchange(ctx, pxc_req_certreq(ctx, type), -1, deadline, &rsp)
         || !poll_until_done(ctx, &rsp, final, id, deadline)
         || (cr = get_cert_response(rsp->body->value.ip, id)) == NULL)
@@ -418,14 +423,13 @@ int pkixcmp_exec_ccr(PKIXCMP_CTX *ctx)
 
 int pkixcmp_exec_rr(PKIXCMP_CTX *ctx)
 {
-    time_t deadline = ctx->cl.total_timeout > 0 ? pxc_ctx_now(ctx) + ctx->cl.total_timeout : 0;
+    time_t deadline = start_transaction(ctx);
     const PKIXCMP_RevRepContent *rp;
     const PKIXCMP_PKIStatusInfo *si;
     PKIXCMP_MSG *rsp = NULL;
     char buf[512];
     int ret = 0, status;
 
-    pxc_ctx_client_reset_results(ctx);
     if (!exchange(ctx, pxc_req_rr(ctx), -1, deadline, &rsp))
         goto out;
     rp = rsp->body->value.rp;
@@ -452,11 +456,10 @@ out:
 
 int pkixcmp_exec_genm(PKIXCMP_CTX *ctx)
 {
-    time_t deadline = ctx->cl.total_timeout > 0 ? pxc_ctx_now(ctx) + ctx->cl.total_timeout : 0;
+    time_t deadline = start_transaction(ctx);
     PKIXCMP_MSG *rsp = NULL;
     int ret;
 
-    pxc_ctx_client_reset_results(ctx);
     ret = exchange(ctx, pxc_req_genm(ctx), -1, deadline, &rsp);
     pkixcmp_msg_free(rsp);
     return ret;

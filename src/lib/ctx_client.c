@@ -4,6 +4,7 @@
  */
 #include <string.h>
 #include <openssl/x509v3.h>
+#include <pkixcmp/http.h>
 #include "ctx_local.h"
 
 static int set1_name(X509_NAME **dst, const X509_NAME *name, const char *what)
@@ -186,6 +187,7 @@ void pxc_ctx_client_free(PKIXCMP_CTX *ctx)
     X509_STORE_free(c->out_trusted);
     itavs_free(c->genm_itavs);
     itavs_free(c->geninfo_itavs);
+    pkixcmp_http_free(ctx->http);
     pxc_ctx_client_reset_results(ctx);
 }
 

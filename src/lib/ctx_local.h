@@ -75,6 +75,12 @@ struct pkixcmp_ctx_st {
         void *sleep_arg;
     } cl;
 
+    /* client: state of the running transaction */
+    struct pxc_client_state {
+        time_t deadline;            /* end of the total timeout; 0: none */
+    } st;
+    struct pkixcmp_http_st *http;   /* default transfer; created on first use */
+
     /* client: results of the last transaction */
     struct pxc_client_result {
         int status;                 /* -1: none */

@@ -54,6 +54,10 @@ static int protect_mac(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg)
         PXC_ERR(PKIXCMP_E_MALLOC, "protection of %zu bytes", maclen);
         goto out;
     }
+    /* The MAC is whole octets: say so, or the encoder drops trailing zero
+     * bits as for a named-bit list and the MAC no longer verifies. */
+    msg->protection->flags &= ~0x07;
+    msg->protection->flags |= ASN1_STRING_FLAG_BITS_LEFT;
     ret = 1;
 out:
     OPENSSL_free(der);

@@ -9,7 +9,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
@@ -31,17 +30,6 @@ static const char *oid_text(const ASN1_OBJECT *oid, char *buf, int len)
     if (oid == NULL || OBJ_obj2txt(buf, len, oid, 0) <= 0)
         return "(none)";
     return buf;
-}
-
-/* A BIT STRING holding exactly the bytes given (no unused bits): without
- * the flag, OpenSSL's encoder would drop trailing zero bits. */
-static int bits_set(ASN1_BIT_STRING *bs, const unsigned char *data, size_t len)
-{
-    if (len > INT32_MAX || !ASN1_BIT_STRING_set(bs, (unsigned char *)data, (int)len))
-        return 0;
-    bs->flags &= ~0x07;
-    bs->flags |= ASN1_STRING_FLAG_BITS_LEFT;
-    return 1;
 }
 
 /* ------------------------------------------------------------ template */
@@ -111,7 +99,8 @@ out:
 
 /*
  * RFC 4211 6.5: "OldCertId ::= CertId" names the certificate to be
- * updated; RFC 9483 4.1.3: issuer as a directoryName, and its serial.
+ * updated by its issuer (a directoryName here, as openssl cmp sends it)
+ * and serial number.
  */
 static int add_old_cert_id(PKIXCMP_CertRequest *req, const X509 *oldcert)
 {
@@ -214,100 +203,13 @@ out:
 }
 
 /*
- * RFC 4211 4.1: authInfo sender "is used only if an authenticated identity
- * has been established for the sender", publicKeyMAC "if no authenticated
- * GeneralName currently exists"; it "contains a password-based MAC on the
- * DER-encoded value of publicKey" (RFC 4211 4.4, PBMAC1 by RFC 9045).
- * The secret, when there is one, authenticates the key; else the subject
- * of our CMP certificate is the authenticated identity.
- */
-static int set_auth_info(const PKIXCMP_CTX *ctx, PKIXCMP_POPOSigningKeyInput *in, long id)
-{
-    PKIXCMP_AuthInfo *ai = in->authInfo;
-    PKIXCMP_PKMACValue *mv = NULL;
-    unsigned char *der = NULL, *mac = NULL;
-    size_t maclen = 0;
-    X509_NAME *name = NULL;
-    int len, ret = 0;
-
-    if (ctx->secret == NULL) {
-        if (ctx->cert == NULL) {
-            PXC_ERR(PKIXCMP_E_MISSING_PARAMETER, "certReqId %ld: without a subject the POP needs "
-                    "poposkInput, authenticated by a shared secret or a certificate; none is set", id);
-            goto out;
-        }
-        if ((name = X509_NAME_dup(X509_get_subject_name(ctx->cert))) == NULL
-            || (ai->value.sender = GENERAL_NAME_new()) == NULL) {
-            PXC_ERR(PKIXCMP_E_MALLOC, "poposkInput sender");
-            goto out;
-        }
-        GENERAL_NAME_set0_value(ai->value.sender, GEN_DIRNAME, name);
-        name = NULL; /* transferred */
-        ai->type = 0;
-        ret = 1;
-        goto out;
-    }
-    mv = (PKIXCMP_PKMACValue *)ASN1_item_new(ASN1_ITEM_rptr(PKIXCMP_PKMACValue));
-    if (mv == NULL || (len = i2d_X509_PUBKEY(in->publicKey, &der)) <= 0) {
-        PXC_ERR(PKIXCMP_E_ASN1_ENCODE, "poposkInput publicKeyMAC");
-        goto out;
-    }
-    X509_ALGOR_free(mv->algId);
-    if ((mv->algId = pxc_mac_new_alg(ctx)) == NULL
-        || !pxc_mac_compute(ctx, mv->algId, der, (size_t)len, &mac, &maclen))
-        goto out;
-    if (!bits_set(mv->value, mac, maclen)) {
-        PXC_ERR(PKIXCMP_E_MALLOC, "publicKeyMAC value");
-        goto out;
-    }
-    ai->type = 1;
-    ai->value.publicKeyMAC = mv;
-    mv = NULL; /* transferred */
-    ret = 1;
-out:
-    X509_NAME_free(name);
-    ASN1_item_free((ASN1_VALUE *)mv, ASN1_ITEM_rptr(PKIXCMP_PKMACValue));
-    OPENSSL_free(der);
-    OPENSSL_free(mac);
-    return ret;
-}
-
-/*
- * RFC 4211 4.1: "If the certReq field of the CertReqMsg does not contain
- * both subject and public key values, then poposkInput MUST be present and
- * MUST be signed." Its publicKey "MUST be exactly the same value as
- * contained in the certificate template".
- */
-static PKIXCMP_POPOSigningKeyInput *poposk_input_new(const PKIXCMP_CTX *ctx,
-                                                     const PKIXCMP_CertRequest *req)
-{
-    PKIXCMP_POPOSigningKeyInput *in, *ret = NULL;
-
-    in = (PKIXCMP_POPOSigningKeyInput *)ASN1_item_new(
-        ASN1_ITEM_rptr(PKIXCMP_POPOSigningKeyInput));
-    if (in == NULL) {
-        PXC_ERR(PKIXCMP_E_MALLOC, "poposkInput");
-        goto out;
-    }
-    X509_PUBKEY_free(in->publicKey);
-    if ((in->publicKey = X509_PUBKEY_dup(req->certTemplate->publicKey)) == NULL) {
-        PXC_ERR(PKIXCMP_E_MALLOC, "poposkInput publicKey");
-        goto out;
-    }
-    if (!set_auth_info(ctx, in, req_id(req)))
-        goto out;
-    ret = in;
-    in = NULL; /* transferred */
-out:
-    ASN1_item_free((ASN1_VALUE *)in, ASN1_ITEM_rptr(PKIXCMP_POPOSigningKeyInput));
-    return ret;
-}
-
-/*
- * RFC 4211 4.1: "If the certificate template contains a subject and
- * publicKey value, then poposkInput MUST be omitted and the signature MUST
- * be computed over the DER-encoded value of the certReq field"; else it is
- * computed over poposkInput.
+ * RFC 4211 Appendix B: "If the CertReqMsg certReq CertTemplate contains
+ * the subject and publicKey values, then poposkInput MUST be omitted and
+ * the signature MUST be computed over the DER-encoded value of CertReqMsg
+ * certReq. If the CertReqMsg certReq CertTemplate does not contain both
+ * the public key and subject values (i.e., if it contains only one of
+ * these, or neither), then poposkInput MUST be present and MUST be signed."
+ * Our template always has the public key.
  */
 static PKIXCMP_POPOSigningKey *sig_popo_new(const PKIXCMP_CTX *ctx,
                                             const struct pxc_certreq_params *p,
@@ -337,7 +239,8 @@ static PKIXCMP_POPOSigningKey *sig_popo_new(const PKIXCMP_CTX *ctx,
         goto out;
     }
     if (req->certTemplate->subject == NULL) {
-        if ((sk->poposkInput = poposk_input_new(ctx, req)) == NULL)
+        sk->poposkInput = pxc_poposk_input_new(ctx, req->certTemplate->publicKey, req_id(req));
+        if (sk->poposkInput == NULL)
             goto out;
         it = ASN1_ITEM_rptr(PKIXCMP_POPOSigningKeyInput);
         tbs = sk->poposkInput;
@@ -359,9 +262,9 @@ out:
 }
 
 /*
- * The POP of p->popo. RFC 4211 4.2: for keys that cannot sign, the
- * subsequentMessage "encrCert" (0) asks for the certificate to come back
- * encrypted for the key (RFC 9483 4.1.1 names it for KEM keys too).
+ * The POP of p->popo. For keys that cannot sign, RFC 4211 4.2 and 4.3 let
+ * the subsequentMessage "encrCert" (0) ask for the certificate to come
+ * back encrypted for the key, POP then following in certConf.
  */
 static PKIXCMP_ProofOfPossession *popo_new(const PKIXCMP_CTX *ctx,
                                            const struct pxc_certreq_params *p,
@@ -522,49 +425,6 @@ static int verify_sig(const PKIXCMP_CTX *ctx, const ASN1_ITEM *it, const void *t
     return 1;
 }
 
-/* poposkInput: publicKey as in the template (RFC 4211 4.1, see
- * poposk_input_new) and, for a publicKeyMAC, the MAC with our secret. */
-static int check_poposk_input(const PKIXCMP_CTX *ctx, const PKIXCMP_POPOSigningKeyInput *in,
-                              const X509_PUBKEY *tmpl_key, long id)
-{
-    const PKIXCMP_PKMACValue *mv;
-    unsigned char *der = NULL, *mac = NULL;
-    size_t maclen = 0;
-    int len, ret = 0;
-
-    if (in->publicKey == NULL || X509_PUBKEY_eq(in->publicKey, tmpl_key) != 1) {
-        PXC_ERR(PKIXCMP_E_BAD_POP, "certReqId %ld: poposkInput publicKey is not the template's "
-                "(RFC 4211 4.1: it MUST be exactly the same value)", id);
-        goto out;
-    }
-    if (in->authInfo == NULL || in->authInfo->type != 1) {
-        ret = 1; /* sender: for the caller to compare with the message */
-        goto out;
-    }
-    mv = in->authInfo->value.publicKeyMAC;
-    if (ctx->secret == NULL) {
-        PXC_ERR(PKIXCMP_E_BAD_POP, "certReqId %ld: poposkInput publicKeyMAC cannot be checked "
-                "without a shared secret", id);
-        goto out;
-    }
-    if ((len = i2d_X509_PUBKEY(in->publicKey, &der)) <= 0
-        || !pxc_mac_compute(ctx, mv->algId, der, (size_t)len, &mac, &maclen)) {
-        PXC_ERR(PKIXCMP_E_BAD_POP, "certReqId %ld: poposkInput publicKeyMAC cannot be computed", id);
-        goto out;
-    }
-    if (mv->value == NULL || (size_t)ASN1_STRING_length(mv->value) != maclen
-        || CRYPTO_memcmp(ASN1_STRING_get0_data(mv->value), mac, maclen) != 0) {
-        PXC_ERR(PKIXCMP_E_BAD_POP, "certReqId %ld: poposkInput publicKeyMAC does not verify "
-                "with the shared secret", id);
-        goto out;
-    }
-    ret = 1;
-out:
-    OPENSSL_free(der);
-    OPENSSL_free(mac);
-    return ret;
-}
-
 static int check_sig_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm)
 {
     const PKIXCMP_CertRequest *req = crm->certReq;
@@ -577,19 +437,19 @@ static int check_sig_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm)
 
     if ((key = pxc_certreq_get1_pubkey(ctx, crm)) == NULL)
         goto out;
-    /* RFC 4211 4.1, see sig_popo_new() and poposk_input_new() */
+    /* RFC 4211 Appendix B, see sig_popo_new() */
     if (sk->poposkInput == NULL && req->certTemplate->subject == NULL) {
         PXC_ERR(PKIXCMP_E_BAD_POP, "certReqId %ld: the template has no subject, so the POP "
-                "needs poposkInput (RFC 4211 4.1)", id);
+                "needs poposkInput (RFC 4211 Appendix B)", id);
         goto out;
     }
     if (sk->poposkInput != NULL) {
         if (req->certTemplate->subject != NULL) {
             PXC_ERR(PKIXCMP_E_BAD_POP, "certReqId %ld: poposkInput present although the "
-                    "template has subject and publicKey (RFC 4211 4.1: MUST be omitted)", id);
+                    "template has subject and publicKey (RFC 4211 Appendix B: MUST be omitted)", id);
             goto out;
         }
-        if (!check_poposk_input(ctx, sk->poposkInput, req->certTemplate->publicKey, id))
+        if (!pxc_poposk_input_check(ctx, sk->poposkInput, req->certTemplate->publicKey, id))
             goto out;
         it = ASN1_ITEM_rptr(PKIXCMP_POPOSigningKeyInput);
         tbs = sk->poposkInput;

@@ -78,4 +78,21 @@ int pxc_certreq_get1_oldcertid(const PKIXCMP_CertReqMsg *crm, PKIXCMP_CertId **c
  * same serial number; else 0. */
 int pxc_certid_matches(const PKIXCMP_CertId *certid, const X509 *cert);
 
+/* ---- certreq_poposk.c: POPOSigningKeyInput (RFC 4211 4.1) ---- */
+
+/*
+ * A new poposkInput for the template key pub of certReqId id: publicKeyMAC
+ * over the DER of pub with the context's secret if one is set, else sender
+ * = the subject of the context's certificate (PKIXCMP_E_MISSING_PARAMETER
+ * if neither is set).
+ */
+PKIXCMP_POPOSigningKeyInput *pxc_poposk_input_new(const PKIXCMP_CTX *ctx,
+                                                  const X509_PUBKEY *pub, long id) PXC_MUST_CHECK;
+
+/* Checks in against the template key: same publicKey, and a publicKeyMAC
+ * that verifies with the context's secret (PKIXCMP_E_BAD_POP otherwise);
+ * a sender is accepted here. */
+int pxc_poposk_input_check(const PKIXCMP_CTX *ctx, const PKIXCMP_POPOSigningKeyInput *in,
+                           const X509_PUBKEY *tmpl_key, long id) PXC_MUST_CHECK;
+
 #endif

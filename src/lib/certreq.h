@@ -19,7 +19,7 @@
 /* What goes into one CertReqMsg; NULL / 0 fields are left out. */
 struct pxc_certreq_params {
     long cert_req_id;               /* 0 as RFC 9483 requires; -1 for p10cr-like uses */
-    const X509_NAME *subject;
+    const X509_NAME *subject;       /* NULL: the POP needs poposkInput (see below) */
     const X509_NAME *issuer;
     EVP_PKEY *pubkey;               /* the public key to certify (required) */
     EVP_PKEY *popkey;               /* private key for a signature POP */
@@ -27,24 +27,36 @@ struct pxc_certreq_params {
     time_t not_before, not_after;   /* validity; 0: absent */
     const STACK_OF(X509_EXTENSION) *exts; /* template extensions (SANs, policies ...) */
     const X509 *oldcert;            /* kur: the oldCertID control (issuer, serial) */
-    const char *digest;             /* signature POP digest (NULL: the key's default) */
+    const char *digest;             /* signature POP digest (NULL: SHA256; none for EdDSA) */
 };
 
 /*
  * A new CertReqMsg as described by p: CertTemplate (subject, issuer,
- * publicKey, validity, extensions), controls (oldCertID for kur), and the
- * POP: for a signature POP, the signature over the DER of certReq with
- * popkey (RFC 4211 4.1: no poposkInput when the template has a subject
- * and public key).
+ * publicKey, validity with UTCTime through 2049 and GeneralizedTime from
+ * 2050 as RFC 5280, extensions), controls (oldCertID for kur), and the POP.
+ * A signature POP is made with popkey, which must be the private key of
+ * pubkey (PKIXCMP_E_MISSING_PARAMETER if NULL, PKIXCMP_E_BAD_POP if it is
+ * another key or cannot sign): over the DER of certReq when the template
+ * has a subject, else over a poposkInput (RFC 4211 4.1) authenticated by a
+ * publicKeyMAC with the context's secret or, without one, by the subject
+ * of the context's certificate as sender (PKIXCMP_E_MISSING_PARAMETER if
+ * there is neither). keyEncipherment and keyAgreement POPs are
+ * subsequentMessage encrCert (0): the certificate comes back encrypted.
  */
 PKIXCMP_CertReqMsg *pxc_certreq_new(const PKIXCMP_CTX *ctx,
                                     const struct pxc_certreq_params *p) PXC_MUST_CHECK;
 
 /*
  * Checks the proof of possession of crm (server side): a signature POP
- * verifies with the template's public key (PKIXCMP_E_BAD_POP otherwise,
- * naming why); raVerified is accepted only if accept_raverified; a missing
- * POP, or keyEncipherment/keyAgreement, is refused with PKIXCMP_E_BAD_POP.
+ * verifies with the template's public key, over certReq or, when the
+ * template has no subject, over poposkInput, whose publicKey must be the
+ * template's and whose publicKeyMAC must verify with the context's secret;
+ * raVerified is accepted only if accept_raverified; a missing POP, or
+ * keyEncipherment/keyAgreement, is refused. Every refusal is
+ * PKIXCMP_E_BAD_POP with a detail naming the certReqId and why, except a
+ * template without (a decodable) publicKey: PKIXCMP_E_BAD_TEMPLATE.
+ * A poposkInput sender is not checked here: the caller compares it with
+ * the authenticated sender of the message.
  */
 int pxc_certreq_check_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm,
                           int accept_raverified) PXC_MUST_CHECK;
@@ -53,7 +65,34 @@ int pxc_certreq_check_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm,
  * PKIXCMP_E_BAD_TEMPLATE if absent or undecodable. */
 EVP_PKEY *pxc_certreq_get1_pubkey(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm) PXC_MUST_CHECK;
 
-/* The oldCertID control of crm (borrowed), NULL if it has none. */
-const PKIXCMP_CertId *pxc_certreq_get0_oldcertid(const PKIXCMP_CertReqMsg *crm);
+/*
+ * The oldCertID control of crm, decoded into *certid (caller frees with
+ * ASN1_item_free(.., ASN1_ITEM_rptr(PKIXCMP_CertId))), *certid = NULL if
+ * crm has none. 0 with PKIXCMP_E_ITAV_VALUE if the value is not a CertId
+ * or the control appears twice. (Controls are ANY values in asn1_types.h,
+ * so there is no decoded CertId inside crm to borrow.)
+ */
+int pxc_certreq_get1_oldcertid(const PKIXCMP_CertReqMsg *crm, PKIXCMP_CertId **certid) PXC_MUST_CHECK;
+
+/* 1 if certid names cert: issuer a directoryName equal to cert's issuer,
+ * same serial number; else 0. */
+int pxc_certid_matches(const PKIXCMP_CertId *certid, const X509 *cert);
+
+/* ---- certreq_poposk.c: POPOSigningKeyInput (RFC 4211 4.1) ---- */
+
+/*
+ * A new poposkInput for the template key pub of certReqId id: publicKeyMAC
+ * over the DER of pub with the context's secret if one is set, else sender
+ * = the subject of the context's certificate (PKIXCMP_E_MISSING_PARAMETER
+ * if neither is set).
+ */
+PKIXCMP_POPOSigningKeyInput *pxc_poposk_input_new(const PKIXCMP_CTX *ctx,
+                                                  const X509_PUBKEY *pub, long id) PXC_MUST_CHECK;
+
+/* Checks in against the template key: same publicKey, and a publicKeyMAC
+ * that verifies with the context's secret (PKIXCMP_E_BAD_POP otherwise);
+ * a sender is accepted here. */
+int pxc_poposk_input_check(const PKIXCMP_CTX *ctx, const PKIXCMP_POPOSigningKeyInput *in,
+                           const X509_PUBKEY *tmpl_key, long id) PXC_MUST_CHECK;
 
 #endif

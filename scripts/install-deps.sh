@@ -5,7 +5,8 @@ set -eu
 
 pkgs="build-essential autoconf automake libtool pkg-config make
       libssl-dev openssl libcurl4-openssl-dev libevent-dev
-      clang libclang-rt-14-dev ca-certificates jq binutils"
+      clang libclang-rt-14-dev ca-certificates jq binutils
+      dpkg-dev perl"
 
 missing=""
 for p in $pkgs; do

@@ -12,7 +12,8 @@
  *  - POST only: other methods get 405 with "Allow: POST".
  *  - Content-Type must be application/pkixcmp (RFC 9811 section 3.4; also
  *    application/pkixcmp-poll, which section 4 allows), else 415.
- *  - An empty body gets 400, one above max_body 413 (connection closed).
+ *  - An empty body gets 400, one above max_body 413 (connection closed);
+ *    header fields above 16 KiB or malformed ones get 400 (closed).
  *  - A handled request gets 200 with Content-Type application/pkixcmp,
  *    Content-Length and Cache-Control: no-cache. Connections are persistent
  *    (HTTP/1.1 default, HTTP/1.0 with keep-alive); "Connection: close" from

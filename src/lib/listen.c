@@ -32,6 +32,7 @@
 #define LISTEN_DEFAULT_MAX_BODY ((size_t)1 << 20)
 #define LISTEN_DEFAULT_TIMEOUT_MS 30000L
 #define LISTEN_ACCEPT_RETRY_MS 100 /* pause after accept() fails, e.g. EMFILE */
+#define LISTEN_MAX_HEADERS 16384    /* request line and header fields; CMP needs few */
 
 /* ----------------------------------------------------------- settings */
 
@@ -225,7 +226,8 @@ static int bind_socket(PKIXCMP_LISTENER *l)
                 hints.ai_family = AF_INET;
                 continue;
             }
-            PXC_ERR(PKIXCMP_E_IO, "cannot resolve %s: %s", l->host, gai_strerror(rc));
+            PXC_ERR(PKIXCMP_E_IO, "cannot resolve %s: %s",
+                    l->host != NULL ? l->host : "all interfaces", gai_strerror(rc));
             goto out;
         }
         for (ai = res; ai != NULL && l->fd < 0; ai = ai->ai_next) {
@@ -393,6 +395,7 @@ static int worker_setup(struct listen_worker *w)
     tv.tv_usec = (l->timeout_ms % 1000) * 1000;
     evhttp_set_timeout_tv(w->http, &tv);
     evhttp_set_max_body_size(w->http, (ev_ssize_t)l->max_body);
+    evhttp_set_max_headers_size(w->http, LISTEN_MAX_HEADERS); /* evhttp: unbounded */
     if (!pxc_listen_http_setup(w) || event_add(w->wake, NULL) != 0) {
         PXC_ERR(PKIXCMP_E_INTERNAL, "cannot set up a worker");
         return 0;

@@ -20,6 +20,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
@@ -223,7 +224,7 @@ static int read_response(struct conn *c, struct resp *r)
 static int send_request(struct conn *c, const char *method, const char *path,
                         const char *ctype, const char *extra, const void *body, size_t len)
 {
-    char head[512];
+    char head[18000];
     int n = snprintf(head, sizeof(head),
                      "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s%s%sContent-Length: %zu\r\n%s\r\n",
                      method, path, ctype != NULL ? "Content-Type: " : "",
@@ -316,7 +317,7 @@ static void test_http(int port)
                                  "Content-Length: 2\r\n\r\nhi";
     struct conn *c = conn_open(port), *d;
     struct resp r;
-    char big[1002];
+    char big[1002], hdr[17000];
 
     ok(c != NULL, "connect");
     if (c == NULL)
@@ -357,6 +358,19 @@ static void test_http(int port)
     big[1000] = 'b';
     big[1001] = '\0';
     ok(c != NULL && post(c, "/", big, &r) && r.status == 413, "body of max_body + 1 bytes: 413");
+    conn_close(c);
+
+    c = conn_open(port);
+    memset(hdr, 'h', sizeof(hdr));
+    memcpy(hdr, "X-Big: ", 7);
+    memcpy(hdr + sizeof(hdr) - 3, "\r\n", 3);
+    memcpy(hdr + 8000, "\r\n", 3);
+    ok(c != NULL && send_request(c, "POST", "/", "application/pkixcmp", hdr, "x", 1)
+       && read_response(c, &r) && echoed(&r, "/", "x"), "header fields of 8 KB: 200");
+    memset(hdr + 8000, 'h', 3);
+    ok(c != NULL && send_request(c, "POST", "/", "application/pkixcmp", hdr, "x", 1)
+       && read_response(c, &r) && r.status == 400 && conn_closed(c),
+       "header fields above 16 KiB: 400, closed");
     conn_close(c);
 
     c = conn_open(port);
@@ -735,32 +749,54 @@ static long rss_kib(void)
     return kib;
 }
 
-/* Not a check: prints what n idle keep-alive connections cost. */
-static void measure_idle(int n)
+/* In a child process: n keep-alive connections with one request each,
+ * reported on ready[1], held until go[0] says so. */
+static void idle_client(int port, int n, int ready, int go)
 {
-    PKIXCMP_LISTENER *l = listener(4, 1000, 60000, 0, NULL);
     struct conn **c = calloc((size_t)n, sizeof(*c));
     struct resp r;
-    long before, after;
     int i, open = 0;
+    char b;
 
-    if (l == NULL || c == NULL)
-        goto out;
-    before = rss_kib();
-    for (i = 0; i < n; i++) {
-        if ((c[i] = conn_open(pkixcmp_listener_port(l))) == NULL || !post(c[i], "/", "m", &r))
+    for (i = 0; c != NULL && i < n; i++) {
+        if ((c[i] = conn_open(port)) == NULL || !post(c[i], "/", "m", &r))
             break;
         open++;
     }
-    after = rss_kib();
-    /* the client side is a socket and a struct conn (8 KiB buffer) each */
-    tap_diag("%d idle keep-alive connections: RSS +%ld KiB (%ld B each, minus %zu B of "
-             "client buffer)", open, after - before, open ? (after - before) * 1024 / open : 0,
-             sizeof(struct conn));
-out:
-    for (i = 0; c != NULL && i < n; i++)
+    if (write(ready, &open, sizeof(open)) != sizeof(open) || read(go, &b, 1) < 0)
+        open = 0;
+    for (i = 0; i < open; i++)
         conn_close(c[i]);
     free(c);
+    _exit(0);
+}
+
+/* Not a check: prints how much the listener's process grows for n idle
+ * keep-alive connections (the clients run in a child process). */
+static void measure_idle(int n)
+{
+    PKIXCMP_LISTENER *l = listener(4, 1000, 60000, 0, NULL);
+    int ready[2] = {-1, -1}, go[2] = {-1, -1}, open = 0;
+    long before, after;
+    pid_t pid;
+
+    if (l == NULL || pipe(ready) != 0 || pipe(go) != 0)
+        goto out;
+    before = rss_kib();
+    if ((pid = fork()) == 0)
+        idle_client(pkixcmp_listener_port(l), n, ready[1], go[0]);
+    if (pid < 0 || read(ready[0], &open, sizeof(open)) != sizeof(open))
+        goto out;
+    after = rss_kib();
+    tap_diag("%d idle keep-alive connections: listener RSS +%ld KiB (%ld bytes each)", open,
+             after - before, open > 0 ? (after - before) * 1024 / open : 0);
+    if (write(go[1], "", 1) != 1 || waitpid(pid, NULL, 0) != pid)
+        tap_diag("the client process did not end");
+out:
+    close(ready[0]);
+    close(ready[1]);
+    close(go[0]);
+    close(go[1]);
     pkixcmp_listener_free(l);
 }
 

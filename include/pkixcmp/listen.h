@@ -20,7 +20,13 @@
  *    the client is honoured. Error statuses carry a short text/plain body.
  *  - A connection that sends nothing for `timeout` milliseconds is closed,
  *    whether idle between requests or stalled inside one (RFC 9811 section
- *    5: idle connections should be terminated after a timeout).
+ *    5: idle connections should be terminated after a timeout). libevent
+ *    2.1 has one inactivity timeout per connection, so a client trickling
+ *    bytes is not cut off by it; and there is no cap on the number of
+ *    connections (evhttp 2.1 has no hook for one): the timeout and the
+ *    process's file limit bound them.
+ *  - The worker threads block SIGPIPE: writing to a reset connection fails
+ *    with EPIPE instead of ending the process.
  */
 #ifndef PKIXCMP_LISTEN_H
 #define PKIXCMP_LISTEN_H

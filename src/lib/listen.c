@@ -406,7 +406,14 @@ static int worker_setup(struct listen_worker *w)
 static void *worker_main(void *arg)
 {
     struct listen_worker *w = arg;
+    sigset_t pipe_only;
 
+    /* writing to a connection the client reset raises SIGPIPE, whose
+     * default action ends the process; blocked, the write fails with EPIPE
+     * (libevent does not ask for MSG_NOSIGNAL) */
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only, NULL);
     this_worker = w;
     event_base_dispatch(w->base);
     /* closes every connection; their close callbacks still see w */

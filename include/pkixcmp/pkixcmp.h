@@ -31,6 +31,7 @@
 #include <pkixcmp/ctx.h>
 #include <pkixcmp/protect.h>
 #include <pkixcmp/client.h>
+#include <pkixcmp/listen.h>
 
 #define PKIXCMP_VERSION_STR "0.1.0"
 

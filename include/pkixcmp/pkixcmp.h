@@ -32,6 +32,7 @@
 #include <pkixcmp/protect.h>
 #include <pkixcmp/client.h>
 #include <pkixcmp/listen.h>
+#include <pkixcmp/http.h>
 
 #define PKIXCMP_VERSION_STR "0.1.0"
 

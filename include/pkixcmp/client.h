@@ -76,6 +76,11 @@ int pkixcmp_ctx_set_transfer_cb(PKIXCMP_CTX *ctx, pkixcmp_transfer_fn *fn, void 
  * the server, proxy, TLS and timeouts on; NULL if out of memory. */
 struct pkixcmp_http_st *pkixcmp_ctx_get0_http(PKIXCMP_CTX *ctx);
 
+/* The default transfer: req over the context's HTTP(S) connection
+ * (DER, RFC 9811), the response decoded; arg is unused. Callbacks that
+ * wrap the transfer (recording, -reqin) call it for the real exchange. */
+PKIXCMP_MSG *pkixcmp_transfer_http(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req, void *arg);
+
 /* How the client waits checkAfter seconds while polling: sleep(arg,
  * seconds) instead of the system's sleep (tests advance a fake clock). */
 int pkixcmp_ctx_set_sleep_cb(PKIXCMP_CTX *ctx, void (*sleep_fn)(void *arg, long secs),

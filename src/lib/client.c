@@ -118,7 +118,7 @@ static int send_receive(PKIXCMP_CTX *ctx, PKIXCMP_MSG *req, int also, PKIXCMP_MS
         return 0;
     pxc_log(ctx, PKIXCMP_LOG_INFO, "sending %s", pkixcmp_body_type_name(pkixcmp_msg_get_body_type(req)));
     r = ctx->cl.transfer != NULL ? ctx->cl.transfer(ctx, req, ctx->cl.transfer_arg)
-        : pxc_http_transfer_msg(ctx, req);
+        : pkixcmp_transfer_http(ctx, req, NULL);
     if (r == NULL) {
         if (pkixcmp_err_peek_last() == PKIXCMP_E_NONE)
             PXC_ERR(PKIXCMP_E_TRANSFER_FAILED, "no response to %s",

@@ -19,13 +19,14 @@ PKIXCMP_HTTP *pkixcmp_ctx_get0_http(PKIXCMP_CTX *ctx)
     return ctx->http;
 }
 
-PKIXCMP_MSG *pxc_http_transfer_msg(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req)
+PKIXCMP_MSG *pkixcmp_transfer_http(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req, void *arg)
 {
     unsigned char *der = NULL, *rsp = NULL;
     size_t rsp_len = 0;
     PKIXCMP_MSG *msg = NULL;
     int len;
 
+    (void)arg;
     if (ctx->http == NULL || pkixcmp_http_get0_url(ctx->http) == NULL) {
         PXC_ERR(PKIXCMP_E_MISSING_PARAMETER, "no server to send to (-server, or -use_mock_srv)");
         return NULL;

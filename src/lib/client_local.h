@@ -39,8 +39,4 @@ PKIXCMP_MSG *pxc_req_certconf(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *prev, c
 PKIXCMP_MSG *pxc_req_pollreq(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *prev,
                              long cert_req_id) PXC_MUST_CHECK;
 
-/* Sends req over the context's HTTP(S) connection and decodes the
- * response (the default transfer; client_http.c). */
-PKIXCMP_MSG *pxc_http_transfer_msg(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req) PXC_MUST_CHECK;
-
 #endif

@@ -39,6 +39,7 @@ void pxc_mockca_free(PXC_MOCKCA *ca)
     EVP_PKEY_free(ca->cakey);
     sk_X509_pop_free(ca->chain, X509_free);
     sk_X509_pop_free(ca->ca_certs, X509_free);
+    ASN1_OCTET_STRING_free(ca->ca_keyid);
     X509_free(ca->rsp_cert);
     X509_free(ca->ref_cert);
     sk_X509_pop_free(ca->rsp_extracerts, X509_free);
@@ -97,6 +98,8 @@ int pxc_mockca_set1_ca(PXC_MOCKCA *ca, X509 *cacert, EVP_PKEY *cakey,
                        STACK_OF(X509) *chain)
 {
     STACK_OF(X509) *all = NULL, *chain_copy = NULL;
+    const ASN1_OCTET_STRING *skid;
+    ASN1_OCTET_STRING *keyid = NULL;
     int ret = 0;
 
     if (cacert == NULL || cakey == NULL) {
@@ -107,6 +110,19 @@ int pxc_mockca_set1_ca(PXC_MOCKCA *ca, X509 *cacert, EVP_PKEY *cakey,
         PXC_ERR(PKIXCMP_E_INVALID_ARGUMENT, "mock CA key does not match its certificate");
         goto out;
     }
+    /* Whatever OpenSSL computes and caches on first use (extensions, the
+     * name's encoding) is computed here, before issuing threads share
+     * cacert; the AKID keyIdentifier is the CA's SKID, or computed as our
+     * SKIDs are. */
+    if (i2d_X509_NAME(X509_get_subject_name(cacert), NULL) <= 0) {
+        PXC_ERR(PKIXCMP_E_INVALID_ARGUMENT, "mock CA certificate subject cannot be encoded");
+        goto out;
+    }
+    skid = X509_get0_subject_key_id(cacert);
+    keyid = skid != NULL ? ASN1_OCTET_STRING_dup(skid)
+                         : pxc_mockca_key_id(ca, X509_get_X509_PUBKEY(cacert));
+    if (keyid == NULL)
+        goto oom;
     if ((all = sk_X509_new_null()) == NULL
         || !X509_add_cert(all, cacert, X509_ADD_FLAG_UP_REF)
         || !X509_add_certs(all, chain, X509_ADD_FLAG_UP_REF))
@@ -129,6 +145,9 @@ int pxc_mockca_set1_ca(PXC_MOCKCA *ca, X509 *cacert, EVP_PKEY *cakey,
     sk_X509_pop_free(ca->ca_certs, X509_free);
     ca->ca_certs = all;
     all = NULL; /* transferred */
+    ASN1_OCTET_STRING_free(ca->ca_keyid);
+    ca->ca_keyid = keyid;
+    keyid = NULL; /* transferred */
     ret = 1;
     goto out;
 oom:
@@ -136,6 +155,7 @@ oom:
 out:
     sk_X509_pop_free(all, X509_free);
     sk_X509_pop_free(chain_copy, X509_free);
+    ASN1_OCTET_STRING_free(keyid);
     return ret;
 }
 

@@ -171,9 +171,10 @@ X509 *pxc_mockca_issue_csr(PXC_MOCKCA *ca, const X509_REQ *csr, time_t now,
  * kur and rr of an evicted certificate then fail with UNKNOWN_CERT).
  */
 
-/* Registers a certificate this CA issued elsewhere (e.g. before the server
- * started) so that kur and rr accept it. PKIXCMP_E_INVALID_ARGUMENT if its
- * serial number is registered already or longer than 32 octets. */
+/* Registers a certificate issued elsewhere (e.g. by this CA before the
+ * server started; its issuer is not checked) so that kur and rr accept it.
+ * PKIXCMP_E_INVALID_ARGUMENT if its serial number is registered already or
+ * longer than 32 octets. */
 int pxc_mockca_register_cert(PXC_MOCKCA *ca, const X509 *cert, time_t now) PXC_MUST_CHECK;
 
 /*
@@ -182,7 +183,8 @@ int pxc_mockca_register_cert(PXC_MOCKCA *ca, const X509 *cert, time_t now) PXC_M
  * PKIXCMP_E_UNKNOWN_CERT if not in the registry (or another issuer),
  * PKIXCMP_E_CERT_REVOKED if revoked already (a certificate on hold may be
  * revoked again with another reason). removeFromCRL (8) revives a
- * certificate on hold; for one that is not, PKIXCMP_E_INVALID_ARGUMENT.
+ * certificate on hold; for one not revoked, PKIXCMP_E_INVALID_ARGUMENT,
+ * for one revoked for good, PKIXCMP_E_CERT_REVOKED.
  * The reference certificate (ref_cert; in fixed mode else rsp_cert) is
  * accepted every time without state, and in fixed mode so is a request
  * with neither issuer nor serial (an rr made from a CSR), as openssl does.

@@ -21,6 +21,7 @@ struct pxc_mockca_st {
     EVP_PKEY *cakey;
     STACK_OF(X509) *chain;         /* the CA's issuers */
     STACK_OF(X509) *ca_certs;      /* cacert followed by chain */
+    ASN1_OCTET_STRING *ca_keyid;   /* AKID keyIdentifier of what cacert issues */
     X509 *rsp_cert, *ref_cert;
     STACK_OF(X509) *rsp_extracerts, *rsp_capubs;
     X509_CRL *rsp_crl;
@@ -50,6 +51,9 @@ ASN1_INTEGER *pxc_mockca_new_serial(PXC_MOCKCA *ca) PXC_MUST_CHECK;
 
 /* Records cert, just issued at now; PKIXCMP_E_CA_FAILURE if it cannot. */
 int pxc_mockca_reg_add(PXC_MOCKCA *ca, const X509 *cert, time_t now) PXC_MUST_CHECK;
+
+/* A key identifier of pk (RFC 7093 section 2 method 1), or NULL. */
+ASN1_OCTET_STRING *pxc_mockca_key_id(const PXC_MOCKCA *ca, const X509_PUBKEY *pk);
 
 /* Formats into why (if why_len > 0). Use through MOCKCA_FAIL, which also
  * raises the same text as a pkixcmp error. */

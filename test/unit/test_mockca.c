@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/err.h>
+#include <openssl/sha.h>
 #include <openssl/x509v3.h>
 #include "mockca_tu.h"
 #include "tap.h"
@@ -357,6 +358,29 @@ static void test_signing(void)
        && X509_verify(x, X509_get0_pubkey(pxc_mockca_get0_cacert(ca))) == 1,
        "EC CA key with SHA384: ecdsa-with-SHA384");
     X509_free(x);
+
+    /* a CA certificate without SKID: the AKID keyIdentifier is computed
+     * from its key as our SKIDs are (RFC 7093 method 1) */
+    ca2 = pxc_mockca_new(NULL, NULL);
+    xc = mt_load_cert("bad_noskid.crt");
+    {
+        EVP_PKEY *nk = mt_load_key("bad_noskid.key");
+        const unsigned char *bits;
+        unsigned char md[32];
+        int len;
+
+        X509_PUBKEY_get0_param(NULL, &bits, &len, NULL, X509_get_X509_PUBKEY(xc));
+        SHA256(bits, (size_t)len, md);
+        ok(pxc_mockca_set1_ca(ca2, xc, nk, NULL), "a CA certificate without SKID");
+        x = pxc_mockca_issue(ca2, t, NULL, NULL, NOW, why, sizeof(why));
+        ok(x != NULL && ASN1_STRING_length(X509_get0_authority_key_id(x)) == 20
+           && memcmp(ASN1_STRING_get0_data(X509_get0_authority_key_id(x)), md, 20) == 0,
+           "AKID keyIdentifier: leftmost 160 bits of SHA-256 of the CA's key");
+        X509_free(x);
+        EVP_PKEY_free(nk);
+    }
+    X509_free(xc);
+    pxc_mockca_free(ca2);
 
     /* a "CA" whose key can only agree keys */
     xc = pxc_mockca_issue(ca, tx, NULL, NULL, NOW, why, sizeof(why));

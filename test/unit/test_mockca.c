@@ -180,6 +180,9 @@ static void test_validity(void)
     ASN1_TIME_free(t->validity->notAfter);
     t->validity->notBefore = t->validity->notAfter = NULL;
     issue_fails(ca, t, NULL, PKIXCMP_E_BAD_TEMPLATE, "a validity with neither bound");
+    t->validity->notBefore = ASN1_TIME_new();
+    ASN1_STRING_set(t->validity->notBefore, "2030", -1);
+    issue_fails(ca, t, NULL, PKIXCMP_E_BAD_TEMPLATE, "a notBefore that is no time");
     mt_tmpl_free(t);
     EVP_PKEY_free(key);
     pxc_mockca_free(ca);
@@ -421,7 +424,7 @@ static void test_csr(void)
 {
     PXC_MOCKCA *ca = mt_interm_ca();
     EVP_PKEY *key = mt_new_key("EC"), *other = mt_new_key("EC");
-    X509_REQ *good = csr_new(key, key, "csr"), *bad = csr_new(key, other, "csr");
+    X509_REQ *good = csr_new(key, key, "csr"), *bad = csr_new(key, other, "csr"), *junk;
     X509 *x = pxc_mockca_issue_csr(ca, good, NOW, why, sizeof(why)), *fixed = mt_load_cert("client_p256.crt");
 
     ok(x != NULL && mt_cn_is(X509_get_subject_name(x), "csr") && strcmp(mt_san_dns(x), "csr.example") == 0
@@ -431,6 +434,15 @@ static void test_csr(void)
     x = pxc_mockca_issue_csr(ca, bad, NOW, why, sizeof(why));
     fails_with(x == NULL && strstr(why, "signature") != NULL, PKIXCMP_E_BAD_POP,
                "a CSR signed with another key");
+    /* an extensionRequest holding SEQUENCE { INTEGER 1 } */
+    junk = X509_REQ_new();
+    X509_REQ_set_pubkey(junk, key);
+    X509_REQ_add1_attr_by_NID(junk, NID_ext_req, V_ASN1_SEQUENCE, (const unsigned char *)"\x30\x03\x02\x01\x01", 5);
+    X509_REQ_sign(junk, key, EVP_sha256());
+    x = pxc_mockca_issue_csr(ca, junk, NOW, why, sizeof(why));
+    fails_with(x == NULL && strstr(why, "extensionRequest") != NULL, PKIXCMP_E_BAD_TEMPLATE,
+               "a CSR whose extensionRequest does not decode");
+    X509_REQ_free(junk);
     ok(pxc_mockca_set1_rsp_cert(ca, fixed), "fixed mode");
     x = pxc_mockca_issue_csr(ca, bad, NOW, why, sizeof(why));
     fails_with(x == NULL, PKIXCMP_E_BAD_POP, "fixed mode: a CSR signed with another key");

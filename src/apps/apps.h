@@ -159,7 +159,7 @@ int app_exts_have_san(const STACK_OF(X509_EXTENSION) *exts);
 
 struct app_url {
     int tls;    /* the scheme was https */
-    char *host; /* without the brackets of an IPv6 address */
+    char *host; /* an IPv6 address in brackets, as in the URL */
     int port;   /* 80 or 443 if not given */
     char *path; /* path?query#fragment, "/" at least */
 };

@@ -10,7 +10,7 @@ static const struct opt_def general[] = {
     {"config", OPT_STR, "file", O(config), 0, 0, 0, OPTF_NO_CONFIG | OPTF_EARLY,
      "Configuration file to use; \"\" = none (default: $OPENSSL_CONF or openssl.cnf)"},
     {"section", OPT_STR, "names", O(section), 0, 0, 0, OPTF_NO_CONFIG | OPTF_EARLY,
-     "Section(s) of the configuration file to use, comma/space separated (default: cmp)"},
+     "Configuration file section(s), comma/space separated (default: cmp)"},
     {"verbosity", OPT_NONNEG, "level", O(verbosity), 0, 8, 6, OPTF_EARLY,
      "Log level: 3 = ERR, 4 = WARN, 6 = INFO (default), 7 = DEBUG, 8 = TRACE"},
 };
@@ -36,7 +36,7 @@ static const struct opt_def enroll[] = {
     NONNEG("days", days, "number", INT_MAX, 0, "Requested validity in days from now"),
     STR("reqexts", reqexts, "name", "Configuration section of extensions to request"),
     STR("sans", sans, "spec",
-        "Subject alternative names: DNS, IP, URI, email; \"critical\" marks them critical"),
+        "SANs (DNS, IP, URI, email); the item \"critical\" marks them critical"),
     FLAG("san_nodefault", san_nodefault, "Do not take the SANs of the reference cert"),
     STR("policies", policies, "name", "Configuration section of certificatePolicies"),
     STR("policy_oids", policy_oids, "names", "Certificate policy OIDs, comma/space separated"),

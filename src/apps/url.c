@@ -20,9 +20,13 @@ void app_url_clear(struct app_url *u)
     memset(u, 0, sizeof(*u));
 }
 
-/* path?query#fragment as one new string */
+/* path?query#fragment as one new string (OpenSSL 3.0 gives "" for none) */
 static char *join_path(const char *path, const char *query, const char *frag)
 {
+    if (query != NULL && query[0] == '\0')
+        query = NULL;
+    if (frag != NULL && frag[0] == '\0')
+        frag = NULL;
     size_t len = strlen(path) + (query ? strlen(query) + 1 : 0) + (frag ? strlen(frag) + 1 : 0);
     char *ret = OPENSSL_malloc(len + 1);
 

@@ -311,7 +311,8 @@ static int parse_argv(int argc, char **argv, struct cmp_opts *o, int early)
         }
         if ((d = next_opt(argc, argv, &i, &val)) == NULL)
             return 0;
-        if (early != ((d->flags & OPTF_EARLY) != 0))
+        /* the early ones again at the end: the command line wins over the file */
+        if (early && (d->flags & OPTF_EARLY) == 0)
             continue;
         if (val != NULL && val[0] == '-' && !early)
             app_warn(o, "-%s option argument starts with hyphen", d->name);

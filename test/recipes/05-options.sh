@@ -134,6 +134,11 @@ printf '[cmp]\nmax_msg_size = 64\n' > "$TMPD/cmp.cnf"
 OPENSSL_CONF="$TMPD/cmp.cnf" run_fail "default file from \$OPENSSL_CONF, section [cmp]" "$PKIXCMP" -inspect "$msg"
 OPENSSL_CONF="$TMPD/cmp.cnf" run_ok "-verbosity 3 silences info lines" "$PKIXCMP" -verbosity 3 -max_msg_size 0 -inspect "$msg"
 ! grep -q "info:" "$TMPD/err"; ok $? "no info lines at verbosity 3"
+printf '[cmp]\nverbosity = 3\n' > "$TMPD/v.cnf"
+run_ok "-verbosity on the command line wins over the file" "$PKIXCMP" -config "$TMPD/v.cnf" -verbosity 6 -inspect "$msg" -inspect_format ""
+has "$TMPD/err" "warning: -inspect_format option argument is empty string" "warnings shown at verbosity 6"
+run_ok "-verbosity from the file" "$PKIXCMP" -config "$TMPD/v.cnf" -inspect "$msg" -inspect_format ""
+! grep -q "warning" "$TMPD/err"; ok $? "no warnings at verbosity 3 from the file"
 
 # every kind of option in the file
 cat > "$TMPD/k.cnf" <<'CNF'

@@ -21,7 +21,7 @@
 
 /* The file to read, or NULL for none; *explicit_file says whether a missing
  * file is an error. */
-static const char *config_file(const struct app_opts *o, char *buf, size_t len,
+static const char *config_file(const struct cmp_opts *o, char *buf, size_t len,
                                int *explicit_file)
 {
     const char *env = getenv("OPENSSL_CONF");
@@ -37,7 +37,7 @@ static const char *config_file(const struct app_opts *o, char *buf, size_t len,
 
 /* Splits the -section list (in place) at commas and whitespace into
  * names[]; returns their number. */
-static int split_sections(const struct app_opts *o, char *list, char *names[MAX_SECTIONS])
+static int split_sections(const struct cmp_opts *o, char *list, char *names[MAX_SECTIONS])
 {
     static const char seps[] = ", \t\r\n";
     char *p = list;
@@ -77,30 +77,40 @@ static const char *section_value(CONF *conf, const char *section, const char *ke
     return NULL;
 }
 
-/* Applies each option found in the sections (last first) or [default]. */
-static int apply_values(struct app_opts *o, char *names[], int n)
+struct apply_arg {
+    struct cmp_opts *o;
+    char **names;
+    int n;
+    int ok;
+};
+
+/* Applies option d if found in the sections (last first) or [default]. */
+static void apply_one(const struct opt_def *d, void *arg)
 {
-    size_t i;
+    struct apply_arg *a = arg;
+    const char *val = NULL;
     int j;
 
-    for (i = 0; i < app_options_count; i++) {
-        const struct opt_def *d = &app_options[i];
-        const char *val = NULL;
+    if (!a->ok || (d->flags & OPTF_NO_CONFIG) != 0)
+        return;
+    for (j = a->n - 1; j >= 0 && val == NULL; j--)
+        val = section_value(a->o->conf, a->names[j], d->name);
+    if (val == NULL)
+        val = section_value(a->o->conf, "default", d->name);
+    if (val != NULL && !opts_set(d, val, 10, 1, a->o))
+        a->ok = 0;
+}
 
-        if (d->no_config)
-            continue;
-        for (j = n - 1; j >= 0 && val == NULL; j--)
-            val = section_value(o->conf, names[j], d->name);
-        if (val == NULL)
-            val = section_value(o->conf, "default", d->name);
-        if (val != NULL && !opts_set(d, val, 10, "configuration file:", o))
-            return 0;
-    }
-    return 1;
+static int apply_values(struct cmp_opts *o, char *names[], int n)
+{
+    struct apply_arg a = {o, names, n, 1};
+
+    opts_foreach(apply_one, &a);
+    return a.ok;
 }
 
 /* Loads file into o->conf; 0 on error (already reported), -1 if skipped. */
-static int load(struct app_opts *o, const char *file, int explicit_file)
+static int load(struct cmp_opts *o, const char *file, int explicit_file)
 {
     long line = -1;
 
@@ -108,16 +118,16 @@ static int load(struct app_opts *o, const char *file, int explicit_file)
         return -1; /* a missing default file is skipped silently */
     if ((o->conf = NCONF_new(NULL)) == NULL || NCONF_load(o->conf, file, &line) <= 0) {
         if (line > 0)
-            fprintf(stderr, "pkixcmp: error in configuration file %s at line %ld\n", file, line);
+            app_err("error in configuration file %s at line %ld", file, line);
         else
-            fprintf(stderr, "pkixcmp: cannot load configuration file %s\n", file);
+            app_err("cannot load configuration file %s", file);
         ERR_print_errors_fp(stderr);
         return 0;
     }
     return 1;
 }
 
-int config_apply(struct app_opts *o)
+int config_apply(struct cmp_opts *o)
 {
     char def[1024], list[512], *names[MAX_SECTIONS];
     const char *file;
@@ -135,8 +145,7 @@ int config_apply(struct app_opts *o)
         if (NCONF_get_section(o->conf, names[i]) != NULL)
             continue;
         if (o->section != NULL) {
-            fprintf(stderr, "pkixcmp: no [%s] section found in configuration file %s\n",
-                    names[i], file);
+            app_err("no [%s] section found in configuration file %s", names[i], file);
             return 0;
         }
         app_info(o, "no [%s] section found in configuration file %s; "

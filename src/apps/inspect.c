@@ -7,7 +7,7 @@
 #include <pkixcmp/pkixcmp.h>
 #include "apps.h"
 
-int app_inspect(const struct app_opts *o)
+int app_inspect(const struct cmp_opts *o)
 {
     PKIXCMP_MSG *msg = NULL;
     BIO *out = NULL;
@@ -17,14 +17,14 @@ int app_inspect(const struct app_opts *o)
         if (strcmp(o->inspect_format, "json") == 0) {
             style = PKIXCMP_PRINT_JSON;
         } else if (strcmp(o->inspect_format, "text") != 0) {
-            fprintf(stderr, "pkixcmp: -inspect_format must be text or json, not '%s'\n",
+            app_err("-inspect_format must be text or json, not '%s'",
                     o->inspect_format);
             goto out;
         }
     }
     msg = pkixcmp_msg_read_file(o->inspect, (size_t)o->max_msg_size);
     if (msg == NULL) {
-        fprintf(stderr, "pkixcmp: cannot decode PKIMessage from %s\n", o->inspect);
+        app_err("cannot decode PKIMessage from %s", o->inspect);
         goto out;
     }
     out = BIO_new_fp(stdout, BIO_NOCLOSE);

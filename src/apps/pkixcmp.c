@@ -1,6 +1,6 @@
 /*
  * pkixcmp.c - main() of the pkixcmp command line tool. Exit status as
- * `openssl cmp`: 0 on success, 1 on any failure.
+ * `openssl cmp`: 0 on success (and -help), 1 on any failure.
  */
 #include <stdio.h>
 #include <string.h>
@@ -8,39 +8,46 @@
 #include <pkixcmp/pkixcmp.h>
 #include "apps.h"
 
+/* The job the options ask for; 1 on success. */
+static int run(struct cmp_opts *o)
+{
+    int ok;
+
+    if (o->inspect != NULL)
+        return app_inspect(o);
+    if (!cmp_opts_check(o) || !app_env_init(o))
+        return 0;
+    ok = run_client(o);
+    return app_rand_write(o) && ok;
+}
+
 int main(int argc, char **argv)
 {
-    struct app_opts o;
+    struct cmp_opts o;
     BIO *err = NULL;
     int ok = 0;
 
-    memset(&o, 0, sizeof(o));
-    o.verbosity = 6;
+    cmp_opts_init(&o);
     if (argc <= 1) {
         /* as openssl cmp: no arguments is an error that shows the summary */
         opts_help(stderr, "pkixcmp");
         return 1;
     }
     if (!opts_parse(argc, argv, &o)) {
-        opts_free(&o);
-        return 1;
+        app_err("Use -help for summary.");
+        goto out;
     }
     if (o.help) {
         opts_help(stderr, "pkixcmp");
-        opts_free(&o);
-        return 0;
+        ok = 1;
+        goto out;
     }
-    if (o.inspect != NULL) {
-        ok = app_inspect(&o);
-    } else {
-        fprintf(stderr, "pkixcmp: nothing to do: give -inspect file (see -help)\n");
-    }
-    if (!ok) {
-        err = BIO_new_fp(stderr, BIO_NOCLOSE);
-        if (err != NULL)
-            pkixcmp_err_print(err);
-        BIO_free(err);
-    }
+    ok = run(&o);
+out:
+    if (!ok && (err = BIO_new_fp(stderr, BIO_NOCLOSE)) != NULL)
+        pkixcmp_err_print(err);
+    BIO_free(err);
+    app_env_cleanup(&o);
     opts_free(&o);
     return ok ? 0 : 1;
 }

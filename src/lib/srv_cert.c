@@ -91,6 +91,32 @@ static int check_p10cr(const struct pxc_srv_call *c, X509_REQ *csr)
 }
 
 /*
+ * RFC 4211 4.1, POPOSigningKeyInput: "sender [0] GeneralName, -- used only
+ * if an authenticated identity has been established for the sender (e.g.,
+ * a DN from a previously-issued and currently-valid certificate)". The POP
+ * check leaves this to us: the sender named must be the subject of the
+ * certificate that signed the message.
+ */
+static int check_poposk_sender(const struct pxc_srv_call *c, const PKIXCMP_MSG *msg,
+                               const PKIXCMP_CertReqMsg *crm)
+{
+    const PKIXCMP_POPOSigningKeyInput *in = NULL;
+    const X509_NAME *name;
+
+    if (crm->popo != NULL && crm->popo->type == PKIXCMP_POP_SIGNATURE)
+        in = crm->popo->value.signature->poposkInput;
+    if (in == NULL || in->authInfo == NULL || in->authInfo->type != 0 /* sender */)
+        return 1;
+    name = pxc_gn_dirname(in->authInfo->value.sender);
+    if (name != NULL && c->breq.signer != NULL
+        && X509_NAME_cmp(name, X509_get_subject_name(c->breq.signer)) == 0)
+        return 1;
+    PXC_ERR(PKIXCMP_E_BAD_POP, "%s: poposkInput names a sender that did not sign the message",
+            name_of(msg->body->type));
+    return 0;
+}
+
+/*
  * The one CertReqMsg of msg and its certReqId, with its POP checked; for a
  * p10cr (*crm NULL) the CSR with its signature checked and certReqId -1.
  */
@@ -121,7 +147,8 @@ static int check_request(const struct pxc_srv_call *c, const PKIXCMP_MSG *msg,
         return 0;
     }
     *id = (long)v;
-    return pxc_certreq_check_pop(c->srv->cmp, *crm, (int)c->srv->accept_raverified);
+    return pxc_certreq_check_pop(c->srv->cmp, *crm, (int)c->srv->accept_raverified)
+        && check_poposk_sender(c, msg, *crm);
 }
 
 static void answer_clear(struct pxc_srv_cert_answer *ans)

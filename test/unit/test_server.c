@@ -319,6 +319,47 @@ static void test_pop(void)
     pkixcmp_srv_ctx_free(srv);
 }
 
+/* An ir with the one CertReqMsg crm. */
+static PKIXCMP_MSG *ir_of(const PKIXCMP_CTX *cli, PKIXCMP_CertReqMsg *crm)
+{
+    PKIXCMP_CertReqMessages *reqs = sk_PKIXCMP_CertReqMsg_new_null();
+
+    if (reqs == NULL || crm == NULL || !sk_PKIXCMP_CertReqMsg_push(reqs, crm)) {
+        ASN1_item_free((ASN1_VALUE *)crm, ASN1_ITEM_rptr(PKIXCMP_CertReqMsg));
+        sk_PKIXCMP_CertReqMsg_free(reqs);
+        return NULL;
+    }
+    return tsrv_req(cli, 1, PKIXCMP_BODY_IR, reqs, NULL, 0);
+}
+
+/* RFC 4211 4.1: a poposkInput sender must be the authenticated sender. */
+static void test_poposk_sender(void)
+{
+    PKIXCMP_SRV_CTX *srv = sig_srv(1);
+    PKIXCMP_CTX *cli = sig_client("client_p256.crt", "client_p256.key");
+    PKIXCMP_CTX *mac = tsrv_mac_ctx("test1234");
+    X509 *me = tsrv_cert("client_p256.crt");
+    X509_NAME *other = X509_NAME_new();
+    PKIXCMP_MSG *rsp;
+
+    X509_NAME_add_entry_by_txt(other, "CN", MBSTRING_ASC, (const unsigned char *)"someone else",
+                               -1, -1, 0);
+    rsp = ask(srv, ir_of(cli, tsrv_crm_poposk(ee_key, X509_get_subject_name(me))));
+    is_int(body(rsp), PKIXCMP_BODY_IP, "poposkInput sender = the signer of the ir: accepted");
+    pkixcmp_msg_free(rsp);
+    rsp = ask(srv, ir_of(cli, tsrv_crm_poposk(ee_key, other)));
+    ok(tsrv_is_error(rsp, "badPOP"), "poposkInput naming someone else: badPOP");
+    pkixcmp_msg_free(rsp);
+    rsp = ask(srv, ir_of(mac, tsrv_crm_poposk(ee_key, X509_get_subject_name(me))));
+    ok(tsrv_is_error(rsp, "badPOP"), "poposkInput sender in a MAC-protected ir: badPOP");
+    pkixcmp_msg_free(rsp);
+    X509_NAME_free(other);
+    X509_free(me);
+    pkixcmp_ctx_free(cli);
+    pkixcmp_ctx_free(mac);
+    pkixcmp_srv_ctx_free(srv);
+}
+
 static void test_rr_genm_error(void)
 {
     PKIXCMP_SRV_CTX *srv = tsrv_new_srv(&ca);
@@ -512,6 +553,7 @@ int main(void)
     test_send_unprotected();
     test_signature();
     test_pop();
+    test_poposk_sender();
     test_rr_genm_error();
     test_backend_missing();
     test_der();

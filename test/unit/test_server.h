@@ -59,6 +59,10 @@ PKIXCMP_SRV_CTX *tsrv_new_srv(struct test_ca *ca);
 /* A CertReqMsg for key with subject CN=cn and a POP of kind pop. */
 PKIXCMP_CertReqMsg *tsrv_crm(EVP_PKEY *key, const char *cn, int pop);
 
+/* A CertReqMsg for key without subject, whose signature POP is over a
+ * poposkInput naming sender (RFC 4211 4.1). */
+PKIXCMP_CertReqMsg *tsrv_crm_poposk(EVP_PKEY *key, const X509_NAME *sender);
+
 /* A request of body type `type` with body value `value` (taken over, also
  * on failure), in the transaction of prev (its transactionID, recipNonce =
  * its senderNonce) or a new one if prev is NULL, with implicitConfirm if

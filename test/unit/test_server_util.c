@@ -104,7 +104,6 @@ static int tb_cert_request(void *arg, const struct pxc_srv_req *req, const PKIXC
     long serial;
     int reject;
 
-    (void)req;
     pthread_mutex_lock(&ca->lock);
     ca->last_cert_req_id = id;
     if (start_wait(ca, ca->poll_count > 0)) {
@@ -121,6 +120,8 @@ static int tb_cert_request(void *arg, const struct pxc_srv_req *req, const PKIXC
     }
     if (crm != NULL) {
         subject = crm->certReq->certTemplate->subject;
+        if (subject == NULL && req->signer != NULL) /* e.g. a poposkInput sender */
+            subject = X509_get_subject_name(req->signer);
         pub = X509_PUBKEY_get0(crm->certReq->certTemplate->publicKey);
     } else {
         subject = X509_REQ_get_subject_name(p10cr);
@@ -336,6 +337,42 @@ PKIXCMP_CertReqMsg *tsrv_crm(EVP_PKEY *key, const char *cn, int pop)
 err:
     ASN1_item_free((ASN1_VALUE *)crm, ASN1_ITEM_rptr(PKIXCMP_CertReqMsg));
     tap_diag("cannot build a CertReqMsg");
+    return NULL;
+}
+
+PKIXCMP_CertReqMsg *tsrv_crm_poposk(EVP_PKEY *key, const X509_NAME *sender)
+{
+    PKIXCMP_CertReqMsg *crm = tsrv_crm(key, "x", TSRV_POP_SIG);
+    PKIXCMP_POPOSigningKey *sk = crm != NULL ? crm->popo->value.signature : NULL;
+    PKIXCMP_POPOSigningKeyInput *in;
+    GENERAL_NAME *gn = GENERAL_NAME_new();
+    X509_NAME *name = X509_NAME_dup(sender);
+
+    in = (PKIXCMP_POPOSigningKeyInput *)ASN1_item_new(ASN1_ITEM_rptr(PKIXCMP_POPOSigningKeyInput));
+    if (sk == NULL || in == NULL || gn == NULL || name == NULL)
+        goto err;
+    X509_NAME_free(crm->certReq->certTemplate->subject);
+    crm->certReq->certTemplate->subject = NULL;
+    GENERAL_NAME_set0_value(gn, GEN_DIRNAME, name);
+    name = NULL;
+    in->authInfo->type = 0; /* sender */
+    in->authInfo->value.sender = gn;
+    gn = NULL;
+    X509_PUBKEY_free(in->publicKey);
+    in->publicKey = X509_PUBKEY_dup(crm->certReq->certTemplate->publicKey);
+    sk->poposkInput = in;
+    in = NULL;
+    if (sk->poposkInput->publicKey == NULL
+        || ASN1_item_sign(ASN1_ITEM_rptr(PKIXCMP_POPOSigningKeyInput), sk->algorithmIdentifier,
+                          NULL, sk->signature, sk->poposkInput, key, EVP_sha256()) <= 0)
+        goto err;
+    return crm;
+err:
+    tap_diag("cannot build a poposkInput");
+    GENERAL_NAME_free(gn);
+    X509_NAME_free(name);
+    ASN1_item_free((ASN1_VALUE *)in, ASN1_ITEM_rptr(PKIXCMP_POPOSigningKeyInput));
+    ASN1_item_free((ASN1_VALUE *)crm, ASN1_ITEM_rptr(PKIXCMP_CertReqMsg));
     return NULL;
 }
 

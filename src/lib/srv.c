@@ -285,6 +285,8 @@ static int enter_txn(struct pxc_srv_call *c, const struct srv_route *r, time_t n
                 type_name(c->req), pxc_hex_text(h->transactionID, hex, sizeof(hex)));
         return 0;
     }
+    c->be_data = c->st->be_data;
+    c->st->be_data = NULL; /* transferred */
     return 1;
 }
 
@@ -295,6 +297,10 @@ static int leave_txn(struct pxc_srv_call *c, const PKIXCMP_MSG *rsp, time_t now)
     const ASN1_OCTET_STRING *tid = c->req->header->transactionID;
 
     if (c->keep && c->st != NULL) {
+        c->st->be_data = c->be_data;
+        c->st->be = c->srv->be;
+        c->st->be_arg = c->srv->be_arg;
+        c->be_data = NULL; /* transferred */
         if (!pxc_txn_set_reply_nonce(c->srv->txns, tid, rsp->header->senderNonce)
             || !pxc_srv_states_put(c->srv->states, tid, c->st, now))
             return 0;
@@ -329,6 +335,7 @@ static PKIXCMP_MSG *answer(struct pxc_srv_call *c, int *in_txn)
     *in_txn = 1;
     c->breq.msg = c->req;
     c->breq.signer = c->signer;
+    c->breq.txn_data = &c->be_data;
     if ((rsp = r->fn(c, c->req)) == NULL || !protect_rsp(c, rsp) || !leave_txn(c, rsp, now))
         goto err;
     *in_txn = 0;
@@ -366,6 +373,7 @@ PKIXCMP_MSG *pkixcmp_srv_process(PKIXCMP_SRV_CTX *srv, const PKIXCMP_MSG *req)
     }
     X509_free(c.signer);
     sk_X509_pop_free(c.extra_certs, X509_free);
+    pxc_srv_be_data_free(srv->be, srv->be_arg, c.be_data);
     pxc_srv_txn_free(c.st);
     return rsp;
 }

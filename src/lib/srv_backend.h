@@ -21,7 +21,8 @@
  *                   bit of its code (pkixcmp_err_failinfo_bit()) and its
  *                   text, e.g. PKIXCMP_E_UNKNOWN_CERT gives badCertId.
  * Out parameters start NULL; what the backend puts there is new (copied
- * or up-referenced) and the core frees it.
+ * or up-referenced) and the core frees it. A backend that keeps state per
+ * transaction (a polling counter, say) puts it in *req->txn_data.
  */
 #ifndef PKIXCMP_SRV_BACKEND_H
 #define PKIXCMP_SRV_BACKEND_H
@@ -47,6 +48,11 @@ struct pxc_srv_req {
     const X509 *signer;         /* its validated signer, NULL unless
                                    protection is PXC_SRV_PROT_SIG */
     int protection;             /* PXC_SRV_PROT_* */
+    /* The backend's own data for this transaction (e.g. a polling
+     * counter): NULL at its first message; what the backend stores here is
+     * kept between the messages of the transaction and freed with
+     * txn_free() when it ends or expires. */
+    void **txn_data;
 };
 
 /* The answer to a certificate request (ir, cr, kur, p10cr, ccr). */
@@ -113,6 +119,9 @@ struct pxc_srv_backend_st {
     /* The client sent an error message (which ends the transaction):
      * informational, the core answers pkiConf. */
     int (*error)(void *arg, const struct pxc_srv_req *req, const PKIXCMP_ErrorMsgContent *err);
+
+    /* Frees what the backend stored in *req->txn_data (never NULL). */
+    void (*txn_free)(void *arg, void *txn_data);
 };
 
 /* Makes be (not copied: it must outlive srv) with arg the backend of srv;

@@ -320,7 +320,7 @@ PKIXCMP_MSG *pxc_srv_handle_pollreq(struct pxc_srv_call *c, const PKIXCMP_MSG *m
     const PXC_SRV_BACKEND *be = c->srv->be;
     const PKIXCMP_PollReqContent *prc = msg->body->value.pollReq;
     struct pxc_srv_txn *st = c->st;
-    struct pxc_srv_req first;
+    struct pxc_srv_req first, saved;
     pxc_srv_handler_fn *fn = pxc_srv_handler(st->first_type);
     PKIXCMP_MSG *rsp = NULL, *first_msg = NULL;
     X509 *first_signer = NULL;
@@ -344,6 +344,7 @@ PKIXCMP_MSG *pxc_srv_handle_pollreq(struct pxc_srv_call *c, const PKIXCMP_MSG *m
     first.msg = st->first;
     first.signer = st->signer;
     first.protection = st->protection;
+    first.txn_data = &c->be_data;
     if (!be->poll(c->srv->be_arg, &first, id, &ready, &check_after)) {
         pxc_srv_backend_failed(c, "the pollReq");
         return NULL;
@@ -362,10 +363,10 @@ PKIXCMP_MSG *pxc_srv_handle_pollreq(struct pxc_srv_call *c, const PKIXCMP_MSG *m
     first_signer = st->signer;
     st->first = NULL;
     st->signer = NULL;
+    saved = c->breq;
     c->breq = first;
     rsp = fn(c, first_msg);
-    c->breq.msg = c->req;
-    c->breq.signer = NULL;
+    c->breq = saved;
     pkixcmp_msg_free(first_msg);
     X509_free(first_signer);
     return rsp;

@@ -26,6 +26,9 @@ struct pxc_srv_txn {
     PKIXCMP_MSG *first;   /* POLLING: the first request, asked again when ready */
     X509 *signer;         /* POLLING: its signer (may be NULL) */
     int protection;       /* POLLING: its protection (PXC_SRV_PROT_*) */
+    void *be_data;        /* the backend's data (pxc_srv_req.txn_data) */
+    const PXC_SRV_BACKEND *be; /* which frees be_data with be_arg */
+    void *be_arg;
 };
 
 typedef struct pxc_srv_states_st PXC_SRV_STATES;
@@ -36,7 +39,10 @@ PXC_SRV_STATES *pxc_srv_states_new(size_t max_entries, long ttl) PXC_MUST_CHECK;
 void pxc_srv_states_free(PXC_SRV_STATES *s);
 
 struct pxc_srv_txn *pxc_srv_txn_new(int first_type, long cert_req_id) PXC_MUST_CHECK;
+/* Frees st with its backend data (through st->be's txn_free). */
 void pxc_srv_txn_free(struct pxc_srv_txn *st);
+/* Frees backend data of be (NULL data is a no-op). */
+void pxc_srv_be_data_free(const PXC_SRV_BACKEND *be, void *be_arg, void *data);
 
 /*
  * Stores st under tid (it replaces any state there); on success the store
@@ -93,6 +99,7 @@ struct pxc_srv_call {
     struct pxc_srv_txn *st;      /* the state of req's transaction, or NULL */
     int keep;                    /* the transaction stays open after the reply */
     STACK_OF(X509) *extra_certs; /* for the response's extraCerts */
+    void *be_data;               /* the backend's data of the transaction */
 };
 
 /*

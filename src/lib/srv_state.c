@@ -41,10 +41,17 @@ struct pxc_srv_txn *pxc_srv_txn_new(int first_type, long cert_req_id)
     return st;
 }
 
+void pxc_srv_be_data_free(const PXC_SRV_BACKEND *be, void *be_arg, void *data)
+{
+    if (data != NULL && PXC_SRV_BE_HAS(be, txn_free))
+        be->txn_free(be_arg, data);
+}
+
 void pxc_srv_txn_free(struct pxc_srv_txn *st)
 {
     if (st == NULL)
         return;
+    pxc_srv_be_data_free(st->be, st->be_arg, st->be_data);
     X509_free(st->cert);
     X509_free(st->signer);
     pkixcmp_msg_free(st->first);

@@ -18,11 +18,13 @@ struct test_ca {
     EVP_PKEY *ca_key;       /* interm.key */
     X509 *root;             /* root.crt, sent as caPubs */
     long serial;            /* of the last certificate issued */
-    /* polling: cert_request/genm answer PXC_SRV_WAIT first, then poll()
-     * says ready after poll_count pollReqs */
-    int poll_count, polls_left, pending;
+    /* polling: cert_request (and genm if genm_wait) answer PXC_SRV_WAIT
+     * first, then poll() says ready at the poll_count-th pollReq; the
+     * count of each transaction is its txn_data */
+    int poll_count;
     long check_after;
     int genm_wait;
+    int txn_data_live;      /* txn_data allocated and not yet freed */
     /* what the backend saw */
     int issued, confirmed, rejected, revoked, errors, last_reason;
     long last_cert_req_id;

@@ -181,14 +181,13 @@ static void test_polling(void)
        "pollReq for another certReqId: badCertId, transaction closed");
     pkixcmp_msg_free(rsp);
     pkixcmp_msg_free(ip);
-    ca.pending = 0;
+    is_int(ca.txn_data_live, 0, "the backend's data of the transaction was freed with it");
     ip = ask(srv, tsrv_ir(cli, 1, ee_key, TSRV_POP_SIG, 0));
     rsp = ask(srv, tsrv_certconf(cli, ip, ca.ca_cert, 0));
     ok(tsrv_is_error(rsp, "badRequest") && tsrv_error_code(rsp) == PKIXCMP_E_UNEXPECTED_REQUEST,
        "certConf while the certificate is pending: error");
     pkixcmp_msg_free(rsp);
     pkixcmp_msg_free(ip);
-    ca.pending = 0;
 
     /* RFC 9810 5.3.22: delayed delivery of a genp */
     ca.genm_wait = 1;
@@ -212,13 +211,19 @@ static void test_polling(void)
        "pollReq -1 -> the genp to the genm");
     is_int(open_txns(srv), 0, "closed with the genp");
     ca.genm_wait = 0;
-    ca.poll_count = 0;
     pkixcmp_msg_free(rsp);
     pkixcmp_msg_free(rep);
     pkixcmp_msg_free(ip);
     pkixcmp_msg_free(ir);
-    pkixcmp_ctx_free(cli);
+
+    ip = ask(srv, tsrv_ir(cli, 1, ee_key, TSRV_POP_SIG, 0));
+    ok(pxc_rsp_status(ip) == PXC_STATUS_WAITING && ca.txn_data_live == 1,
+       "a client that never polls leaves its transaction open");
+    pkixcmp_msg_free(ip);
     pkixcmp_srv_ctx_free(srv);
+    is_int(ca.txn_data_live, 0, "freeing the server frees the backend's data of open transactions");
+    ca.poll_count = 0;
+    pkixcmp_ctx_free(cli);
 }
 
 static time_t fake_now;
@@ -262,8 +267,30 @@ static void test_expiry(void)
 struct worker {
     pthread_t tid;
     PKIXCMP_SRV_CTX *srv;
+    int polls; /* pollReqs per enrollment */
+    int rounds;
     int done;
 };
+
+/* ir, pollReqs as long as the server says pollRep, certConf: 1 if each
+ * answer was the one expected. */
+static int enroll(PKIXCMP_SRV_CTX *srv, const PKIXCMP_CTX *cli, int polls)
+{
+    PKIXCMP_MSG *rsp = ask(srv, tsrv_ir(cli, 1, ee_key, TSRV_POP_SIG, 0)), *next;
+    int i, ok = body(rsp) == PKIXCMP_BODY_IP;
+
+    for (i = 0; ok && i < polls; i++) {
+        next = ask(srv, tsrv_pollreq(cli, rsp, 0));
+        ok = body(next) == (i + 1 < polls ? PKIXCMP_BODY_POLLREP : PKIXCMP_BODY_IP);
+        pkixcmp_msg_free(rsp);
+        rsp = next;
+    }
+    next = ok ? ask(srv, tsrv_certconf(cli, rsp, tsrv_rsp_cert(rsp), 0)) : NULL;
+    ok = ok && body(next) == PKIXCMP_BODY_PKICONF;
+    pkixcmp_msg_free(rsp);
+    pkixcmp_msg_free(next);
+    return ok;
+}
 
 static void *enroll_loop(void *arg)
 {
@@ -271,37 +298,48 @@ static void *enroll_loop(void *arg)
     PKIXCMP_CTX *cli = tsrv_mac_ctx("test1234");
     int i;
 
-    for (i = 0; cli != NULL && i < ROUNDS; i++) {
-        PKIXCMP_MSG *ip = ask(w->srv, tsrv_ir(cli, 1, ee_key, TSRV_POP_SIG, 0)), *conf;
-
-        conf = ip != NULL ? ask(w->srv, tsrv_certconf(cli, ip, tsrv_rsp_cert(ip), 0)) : NULL;
-        w->done += body(ip) == PKIXCMP_BODY_IP && body(conf) == PKIXCMP_BODY_PKICONF;
-        pkixcmp_msg_free(ip);
-        pkixcmp_msg_free(conf);
-    }
+    for (i = 0; cli != NULL && i < w->rounds; i++)
+        w->done += enroll(w->srv, cli, w->polls);
     pkixcmp_ctx_free(cli);
     ERR_clear_error();
     return NULL;
 }
 
-static void test_threads(void)
+/* THREADS threads doing `rounds` enrollments each with `polls` pollReqs
+ * through one server; the number that succeeded. */
+static int run_threads(PKIXCMP_SRV_CTX *srv, int rounds, int polls)
 {
-    PKIXCMP_SRV_CTX *srv = tsrv_new_srv(&ca);
     struct worker w[THREADS];
-    int i, done = 0, started = 0, before = ca.confirmed;
+    int i, done = 0, started = 0;
 
     memset(w, 0, sizeof(w));
     for (i = 0; i < THREADS; i++) {
         w[i].srv = srv;
+        w[i].rounds = rounds;
+        w[i].polls = polls;
         started += pthread_create(&w[i].tid, NULL, enroll_loop, &w[i]) == 0;
     }
     for (i = 0; i < started; i++) {
         pthread_join(w[i].tid, NULL);
         done += w[i].done;
     }
-    is_int(done, THREADS * ROUNDS, "4 threads x 200 ir + certConf through one server: all succeed");
+    return done;
+}
+
+static void test_threads(void)
+{
+    PKIXCMP_SRV_CTX *srv = tsrv_new_srv(&ca);
+    int before = ca.confirmed;
+
+    is_int(run_threads(srv, ROUNDS, 0), THREADS * ROUNDS,
+           "4 threads x 200 ir + certConf through one server: all succeed");
     is_int(ca.confirmed - before, THREADS * ROUNDS, "the backend saw every confirmation");
     is_int(open_txns(srv), 0, "the transaction table is empty at the end");
+    ca.poll_count = 2;
+    is_int(run_threads(srv, 25, 2), THREADS * 25,
+           "4 threads x 25 ir, 2 pollReq, certConf: each transaction polls on its own");
+    ca.poll_count = 0;
+    ok(open_txns(srv) == 0 && ca.txn_data_live == 0, "table empty, backend data freed");
     pkixcmp_srv_ctx_free(srv);
 }
 

@@ -83,16 +83,20 @@ static STACK_OF(X509) *one_cert(X509 *x)
     return sk;
 }
 
-/* Starts waiting (1) if the CA is to delay its answers and does not wait
- * yet; a second call for the same request ends the wait (0). */
-static int start_wait(struct test_ca *ca, int delay)
+/* Starts waiting (1) if the CA is to delay its answer and req is not
+ * asked again after polling (then its transaction has a counter). */
+static int start_wait(struct test_ca *ca, const struct pxc_srv_req *req, int delay)
 {
-    int wait = delay && !ca->pending;
+    int *polls_left;
 
-    ca->pending = wait;
-    if (wait)
-        ca->polls_left = ca->poll_count;
-    return wait;
+    if (!delay || *req->txn_data != NULL)
+        return 0;
+    if ((polls_left = malloc(sizeof(*polls_left))) == NULL)
+        return 0;
+    *polls_left = ca->poll_count;
+    *req->txn_data = polls_left;
+    ca->txn_data_live++;
+    return 1;
 }
 
 static int tb_cert_request(void *arg, const struct pxc_srv_req *req, const PKIXCMP_CertReqMsg *crm,
@@ -106,7 +110,7 @@ static int tb_cert_request(void *arg, const struct pxc_srv_req *req, const PKIXC
 
     pthread_mutex_lock(&ca->lock);
     ca->last_cert_req_id = id;
-    if (start_wait(ca, ca->poll_count > 0)) {
+    if (start_wait(ca, req, ca->poll_count > 0)) {
         pthread_mutex_unlock(&ca->lock);
         return PXC_SRV_WAIT;
     }
@@ -142,14 +146,26 @@ static int tb_poll(void *arg, const struct pxc_srv_req *req, long id, int *ready
                    long *check_after)
 {
     struct test_ca *ca = arg;
+    int *polls_left = *req->txn_data;
 
-    (void)req;
     (void)id;
-    pthread_mutex_lock(&ca->lock);
-    *ready = --ca->polls_left <= 0;
+    if (polls_left == NULL) {
+        PXC_ERR(PKIXCMP_E_INTERNAL, "test CA: polled for nothing");
+        return 0;
+    }
+    *ready = --*polls_left <= 0;
     *check_after = ca->check_after;
-    pthread_mutex_unlock(&ca->lock);
     return 1;
+}
+
+static void tb_txn_free(void *arg, void *txn_data)
+{
+    struct test_ca *ca = arg;
+
+    free(txn_data);
+    pthread_mutex_lock(&ca->lock);
+    ca->txn_data_live--;
+    pthread_mutex_unlock(&ca->lock);
 }
 
 static int tb_revoke(void *arg, const struct pxc_srv_req *req, const X509_NAME *issuer,
@@ -179,9 +195,8 @@ static int tb_genm(void *arg, const struct pxc_srv_req *req,
     struct test_ca *ca = arg;
     int wait;
 
-    (void)req;
     pthread_mutex_lock(&ca->lock);
-    wait = start_wait(ca, ca->genm_wait);
+    wait = start_wait(ca, req, ca->genm_wait);
     pthread_mutex_unlock(&ca->lock);
     if (wait)
         return PXC_SRV_WAIT;
@@ -221,6 +236,7 @@ static int tb_error(void *arg, const struct pxc_srv_req *req, const PKIXCMP_Erro
 
 const PXC_SRV_BACKEND test_backend = {
     sizeof(PXC_SRV_BACKEND), tb_cert_request, tb_revoke, tb_genm, tb_cert_conf, tb_poll, tb_error,
+    tb_txn_free,
 };
 
 int test_ca_init(struct test_ca *ca)

@@ -42,6 +42,16 @@ static int answers(const PKIXCMP_CTX *cli, const PKIXCMP_MSG *req, const PKIXCMP
     return ok;
 }
 
+/* Re-protects m after a change. */
+static PKIXCMP_MSG *reprotect(const PKIXCMP_CTX *cli, PKIXCMP_MSG *m)
+{
+    if (m != NULL && !pkixcmp_msg_protect(cli, m)) {
+        pkixcmp_msg_free(m);
+        return NULL;
+    }
+    return m;
+}
+
 static size_t open_txns(PKIXCMP_SRV_CTX *srv)
 {
     return pxc_srv_ctx_open_txns(srv) + pxc_srv_states_count(srv->states);
@@ -113,6 +123,9 @@ static void test_fixtures(void)
         PKIXCMP_MSG *req = tsrv_load(cases[i].file), *rsp = pkixcmp_srv_process(srv, req);
 
         ok(body(rsp) == cases[i].rsp_type && answers(cli, req, rsp), "%s", cases[i].what);
+        if (cases[i].rsp_type == PKIXCMP_BODY_CP || cases[i].rsp_type == PKIXCMP_BODY_KUP)
+            ok(rsp != NULL && rsp->body->value.cp->caPubs == NULL, "%s: caPubs only in an ip",
+               cases[i].file);
         if (cases[i].rsp_type == PKIXCMP_BODY_CP && strncmp(cases[i].file, "p10cr", 5) == 0)
             ok(rsp != NULL && ASN1_INTEGER_get(sk_PKIXCMP_CertResponse_value(
                    rsp->body->value.cp->response, 0)->certReqId) == -1,
@@ -330,6 +343,27 @@ static PKIXCMP_MSG *ir_of(const PKIXCMP_CTX *cli, PKIXCMP_CertReqMsg *crm)
         return NULL;
     }
     return tsrv_req(cli, 1, PKIXCMP_BODY_IR, reqs, NULL, 0);
+}
+
+static void test_ccr(void)
+{
+    PKIXCMP_SRV_CTX *srv = tsrv_new_srv(&ca);
+    PKIXCMP_CTX *cli = tsrv_mac_ctx("test1234");
+    PKIXCMP_MSG *req, *rsp;
+
+    req = ir_of(cli, tsrv_crm(ee_key, "cross", TSRV_POP_SIG));
+    if (req != NULL) {
+        req->body->type = PKIXCMP_BODY_CCR;
+        req = reprotect(cli, req);
+    }
+    rsp = pkixcmp_srv_process(srv, req);
+    ok(body(rsp) == PKIXCMP_BODY_CCP && tsrv_rsp_cert(rsp) != NULL
+       && rsp->body->value.ccp->caPubs == NULL && answers(cli, req, rsp),
+       "ccr -> ccp (RFC 9810 5.3.11), without caPubs");
+    pkixcmp_msg_free(rsp);
+    pkixcmp_msg_free(req);
+    pkixcmp_ctx_free(cli);
+    pkixcmp_srv_ctx_free(srv);
 }
 
 /* RFC 4211 4.1: a poposkInput sender must be the authenticated sender. */
@@ -554,6 +588,7 @@ int main(void)
     test_signature();
     test_pop();
     test_poposk_sender();
+    test_ccr();
     test_rr_genm_error();
     test_backend_missing();
     test_der();

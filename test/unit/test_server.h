@@ -82,7 +82,7 @@ PKIXCMP_MSG *tsrv_rr(const PKIXCMP_CTX *cli, const X509_NAME *issuer, long seria
 
 /* ---- responses ---- */
 
-/* The certificate of an ip/cp/kup (borrowed), NULL if none. */
+/* The certificate of an ip/cp/kup/ccp (borrowed), NULL if none. */
 X509 *tsrv_rsp_cert(const PKIXCMP_MSG *rsp);
 /* 1 if rsp is an error with status rejection and failInfo bit `name`. */
 int tsrv_is_error(const PKIXCMP_MSG *rsp, const char *name);

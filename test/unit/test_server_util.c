@@ -489,7 +489,8 @@ X509 *tsrv_rsp_cert(const PKIXCMP_MSG *rsp)
     const PKIXCMP_CertResponse *cr;
     int t = rsp != NULL ? rsp->body->type : -1;
 
-    if ((t != PKIXCMP_BODY_IP && t != PKIXCMP_BODY_CP && t != PKIXCMP_BODY_KUP)
+    if ((t != PKIXCMP_BODY_IP && t != PKIXCMP_BODY_CP && t != PKIXCMP_BODY_KUP
+         && t != PKIXCMP_BODY_CCP)
         || sk_PKIXCMP_CertResponse_num(rsp->body->value.ip->response) < 1)
         return NULL;
     cr = sk_PKIXCMP_CertResponse_value(rsp->body->value.ip->response, 0);

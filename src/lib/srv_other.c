@@ -69,7 +69,7 @@ PKIXCMP_MSG *pxc_srv_handle_rr(struct pxc_srv_call *c, const PKIXCMP_MSG *msg)
     }
     rd = sk_PKIXCMP_RevDetails_value(rrc, 0);
     t = rd->certDetails;
-    /* RFC 9483 4.2: certDetails "MUST contain" issuer and serialNumber */
+    /* the RFC 9483 4.2 profile names the certificate by issuer and serialNumber */
     if (t == NULL || t->issuer == NULL || t->serialNumber == NULL) {
         PXC_ERR(PKIXCMP_E_BAD_TEMPLATE, "rr: certDetails lacks the issuer or serialNumber");
         goto out;

@@ -18,7 +18,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The certificate every certificate request gets (client_p256.crt). */
+/* The certificate sent for every certificate request: client_p256.crt. */
 static X509 *fuzz_cert(void)
 {
     static X509 *cert;

@@ -33,6 +33,7 @@
 #include <pkixcmp/client.h>
 #include <pkixcmp/listen.h>
 #include <pkixcmp/http.h>
+#include <pkixcmp/server.h>
 
 #define PKIXCMP_VERSION_STR "0.1.0"
 

@@ -1,22 +1,257 @@
 /*
- * client_run.c - the CMP jobs of the CLI: -cmd (client), -use_mock_srv and
- * -port (mock server).
- *
- * TO BE WIRED to the client library (lead): main() calls run_client() after
- * the options are parsed and checked (cmp_opts_check) and the providers,
- * engine, random state and verification parameters are set up
- * (app_env_init). Credentials are loaded with app_load_*() (apps.h), names
- * with app_parse_name(), the server with app_server_resolve().
+ * client_run.c - the CMP client job of the CLI (-cmd): checks that the
+ * transaction has what it needs (as openssl cmp does, before any network
+ * I/O), runs it -repeat times over one context (so one kept-alive
+ * connection), and saves what came back (-certout, -chainout,
+ * -extracertsout, -cacertsout, -srvcertout).
  */
-#include "apps.h"
+#include <stdio.h>
+#include <string.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <pkixcmp/pkixcmp.h>
+#include "client_run.h"
+
+/* The checks openssl cmp makes before contacting anyone. */
+static int precheck(const struct cmp_opts *o)
+{
+    int enroll = o->cmd_type == APP_CMD_IR || o->cmd_type == APP_CMD_CR
+        || o->cmd_type == APP_CMD_KUR;
+
+    if (o->server == NULL && !o->use_mock_srv && o->rspin == NULL && o->reqout_only == NULL) {
+        app_err("missing -server or -use_mock_srv or -rspin option");
+        return 0;
+    }
+    if (o->secret == NULL && o->key == NULL && !o->unprotected_requests) {
+        app_err("missing -secret or -key option, or -unprotected_requests");
+        return 0;
+    }
+    if (o->cert != NULL && o->key == NULL) {
+        app_err("missing -key option for -cert");
+        return 0;
+    }
+    if (o->ref == NULL && o->cert == NULL && o->subject == NULL && o->secret != NULL) {
+        app_err("missing -ref option (or -cert or -subject) to identify the sender with -secret");
+        return 0;
+    }
+    if (o->policies != NULL && o->policy_oids != NULL) {
+        app_err("cannot have policies both via -policies and via -policy_oids");
+        return 0;
+    }
+    if ((enroll || o->cmd_type == APP_CMD_P10CR) && o->certout == NULL && o->reqout_only == NULL) {
+        app_err("-certout not given, nowhere to save newly enrolled certificate");
+        return 0;
+    }
+    if (enroll && o->newkey == NULL && o->key == NULL && o->csr == NULL && o->reqin == NULL
+        && (o->cmd_type != APP_CMD_KUR || o->oldcert == NULL)) {
+        app_err("missing -newkey (or -key) option for key to be certified");
+        return 0;
+    }
+    if (o->cmd_type == APP_CMD_P10CR && o->csr == NULL) {
+        app_err("missing -csr option for p10cr");
+        return 0;
+    }
+    if (o->cmd_type == APP_CMD_RR && o->oldcert == NULL) {
+        app_err("missing -oldcert option for certificate to be revoked");
+        return 0;
+    }
+    if (o->cmd_type == APP_CMD_GENM && o->infotype != NULL && strcmp(o->infotype, "caCerts") == 0
+        && o->cacertsout == NULL) {
+        app_err("missing -cacertsout option for -infotype caCerts");
+        return 0;
+    }
+    if (o->total_timeout > 0 && o->msg_timeout > 0 && o->total_timeout < o->msg_timeout) {
+        app_err("-total_timeout argument = %d must not be < -msg_timeout = %d",
+                o->total_timeout, o->msg_timeout);
+        return 0;
+    }
+    return 1;
+}
+
+/* Writes certs (PEM, or DER for one certificate with -certform DER). */
+static int save_certs(const struct cmp_opts *o, STACK_OF(X509) *certs, const char *file,
+                      const char *desc)
+{
+    BIO *out;
+    int i, ok = 1;
+
+    if (file == NULL)
+        return 1;
+    if ((out = BIO_new_file(file, o->certform_type == APP_FORMAT_DER ? "wb" : "w")) == NULL) {
+        app_err("cannot open file '%s' for writing %s", file, desc);
+        return 0;
+    }
+    for (i = 0; ok && i < sk_X509_num(certs); i++)
+        ok = o->certform_type == APP_FORMAT_DER ? i2d_X509_bio(out, sk_X509_value(certs, i))
+            : PEM_write_bio_X509(out, sk_X509_value(certs, i));
+    if (!BIO_free(out) || !ok) {
+        app_err("cannot write %s to file '%s'", desc, file);
+        return 0;
+    }
+    return 1;
+}
+
+static int save_one(const struct cmp_opts *o, X509 *cert, const char *file, const char *desc)
+{
+    STACK_OF(X509) *sk = sk_X509_new_null();
+    int ok = sk != NULL && sk_X509_push(sk, cert) && save_certs(o, sk, file, desc);
+
+    sk_X509_free(sk);
+    return ok;
+}
+
+/* -chainout: the chain of the new certificate without itself and without
+ * self-signed (root) certificates. */
+static int save_chain(const struct cmp_opts *o, PKIXCMP_CTX *ctx, X509 *newcert)
+{
+    STACK_OF(X509) *all = pkixcmp_ctx_get0_newchain(ctx), *chain = sk_X509_new_null();
+    int i, ok = chain != NULL;
+
+    for (i = 0; ok && i < sk_X509_num(all); i++) {
+        X509 *c = sk_X509_value(all, i);
+
+        if (X509_cmp(c, newcert) != 0 && X509_check_issued(c, c) != X509_V_OK)
+            ok = sk_X509_push(chain, c);
+    }
+    ok = ok && save_certs(o, chain, o->chainout, "chain");
+    sk_X509_free(chain);
+    return ok;
+}
+
+/* What an enrollment brought: the certificate, chain, caPubs, extraCerts. */
+static int save_enrollment(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
+{
+    X509 *cert = pkixcmp_ctx_get0_newcert(ctx);
+
+    if (cert == NULL) {
+        app_err("no certificate received");
+        return 0;
+    }
+    app_info(o, "received 1 newly enrolled certificate(s), saving to file '%s'", o->certout);
+    return save_one(o, cert, o->certout, "newly enrolled certificate")
+        && (o->chainout == NULL || save_chain(o, ctx, cert))
+        && save_certs(o, pkixcmp_ctx_get0_capubs(ctx), o->cacertsout, "CA certificates");
+}
+
+/* genm: caCerts saved to -cacertsout; otherwise the genp printed. */
+static int run_genm(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
+{
+    STACK_OF(X509) *certs = NULL;
+    BIO *out;
+    int ok;
+
+    if (o->infotype != NULL && strcmp(o->infotype, "caCerts") == 0) {
+        ok = pkixcmp_exec_get_cacerts(ctx, &certs) && save_certs(o, certs, o->cacertsout,
+                                                                 "CA certificates");
+        if (ok)
+            app_info(o, "received %d CA certificate(s), saved to file '%s'", sk_X509_num(certs),
+                     o->cacertsout);
+        sk_X509_pop_free(certs, X509_free);
+        return ok;
+    }
+    if (o->infotype != NULL) {
+        ASN1_OBJECT *oid = app_infotype_oid(o->infotype);
+
+        ok = oid != NULL && pkixcmp_ctx_add_genm_itav(ctx, oid, NULL, 0);
+        ASN1_OBJECT_free(oid);
+        if (!ok)
+            return 0;
+    }
+    if (!pkixcmp_exec_genm(ctx))
+        return 0;
+    if ((out = BIO_new_fp(stdout, BIO_NOCLOSE)) != NULL) {
+        (void)pkixcmp_msg_print(out, pkixcmp_ctx_get0_last_response(ctx), PKIXCMP_PRINT_TEXT);
+        BIO_free(out);
+    }
+    return 1;
+}
+
+static int run_cmd(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
+{
+    switch (o->cmd_type) {
+    case APP_CMD_IR:
+        return pkixcmp_exec_ir(ctx) && save_enrollment(o, ctx);
+    case APP_CMD_CR:
+        return pkixcmp_exec_cr(ctx) && save_enrollment(o, ctx);
+    case APP_CMD_KUR:
+        return pkixcmp_exec_kur(ctx) && save_enrollment(o, ctx);
+    case APP_CMD_P10CR:
+        return pkixcmp_exec_p10cr(ctx) && save_enrollment(o, ctx);
+    case APP_CMD_RR:
+        if (!pkixcmp_exec_rr(ctx))
+            return 0;
+        app_info(o, "revocation accepted");
+        return 1;
+    case APP_CMD_GENM:
+        return run_genm(o, ctx);
+    default:
+        app_err("no cmp command to execute");
+        return 0;
+    }
+}
+
+/* A failed transaction's PKIStatus, as openssl cmp reports it. */
+static void report_status(const struct cmp_opts *o, const PKIXCMP_CTX *ctx)
+{
+    (void)o;
+    if (pkixcmp_ctx_get_status(ctx) >= 0 && pkixcmp_ctx_get0_status_text(ctx) != NULL)
+        app_err("received PKIStatus: %s", pkixcmp_ctx_get0_status_text(ctx));
+}
+
+/* -extracertsout (emptied if none came) and -srvcertout (deleted: the
+ * validated server certificate is not kept). */
+static int save_common(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
+{
+    if (o->srvcertout != NULL)
+        (void)remove(o->srvcertout);
+    return save_certs(o, pkixcmp_ctx_get0_extracerts_in(ctx), o->extracertsout, "extraCerts");
+}
 
 int run_client(struct cmp_opts *o)
 {
-    if (o->cmd_type == APP_CMD_NONE && o->port == NULL) {
+    PKIXCMP_CTX *ctx = NULL;
+    struct app_files *files = NULL;
+    pkixcmp_transfer_fn *fn = NULL;
+    void *mock = NULL;
+    int ok = 0, i;
+
+    if (o->port != NULL)
+        return run_server(o);
+    if (o->cmd_type == APP_CMD_NONE) {
         app_err("no cmp command to execute (give -cmd, -port or -inspect; see -help)");
         return 0;
     }
-    app_err("%s is not available in this build yet: the CMP %s is being integrated",
-            o->port != NULL ? "-port" : "-cmd", o->port != NULL ? "server" : "client");
-    return 0;
+    if (!precheck(o))
+        return 0;
+    if ((ctx = pkixcmp_ctx_new(o->env.libctx, o->env.propq)) == NULL
+        || !app_client_setup(o, ctx))
+        goto out;
+    if (o->use_mock_srv && !app_mock_new(o, &fn, &mock))
+        goto out;
+    if (o->reqin != NULL || o->reqout != NULL || o->rspin != NULL || o->rspout != NULL
+        || o->reqout_only != NULL) {
+        if ((files = app_files_new(o, fn, mock)) == NULL)
+            goto out;
+        (void)pkixcmp_ctx_set_transfer_cb(ctx, app_files_transfer, files);
+    } else if (fn != NULL) {
+        (void)pkixcmp_ctx_set_transfer_cb(ctx, fn, mock);
+    }
+    for (i = 0; i < o->repeat; i++) {
+        ok = run_cmd(o, ctx);
+        if (app_files_reqout_only_done(files)) {
+            ERR_clear_error(); /* the transaction stopped after the request on purpose */
+            ok = 1;
+            break;
+        }
+        if (!ok) {
+            report_status(o, ctx);
+            break;
+        }
+        ok = save_common(o, ctx);
+    }
+out:
+    app_files_free(files);
+    pkixcmp_ctx_free(ctx);
+    app_mock_free(mock);
+    return ok;
 }

@@ -6,6 +6,12 @@
 #include <pkixcmp/http.h>
 #include "client_local.h"
 
+/* HTTP log lines go through the context's log, filtered by its verbosity. */
+static void http_log(int level, const char *line, void *arg)
+{
+    pxc_log((const PKIXCMP_CTX *)arg, level, "%s", line);
+}
+
 PKIXCMP_HTTP *pkixcmp_ctx_get0_http(PKIXCMP_CTX *ctx)
 {
     if (ctx->http == NULL) {
@@ -13,8 +19,7 @@ PKIXCMP_HTTP *pkixcmp_ctx_get0_http(PKIXCMP_CTX *ctx)
             return NULL;
         if (ctx->now != NULL)
             (void)pkixcmp_http_set_clock(ctx->http, ctx->now, ctx->now_arg);
-        if (ctx->log_fn != NULL)
-            (void)pkixcmp_http_set_log_cb(ctx->http, ctx->log_fn, ctx->log_arg);
+        (void)pkixcmp_http_set_log_cb(ctx->http, http_log, ctx);
     }
     return ctx->http;
 }

@@ -183,6 +183,10 @@ static int parse_flag(const struct opt_def *d, const char *s, const char *from, 
         *out = 1;
         return 1;
     }
+    if (s[0] == '\0') { /* an empty number in the config file is 0, as for openssl */
+        *out = 0;
+        return 1;
+    }
     any.min = INT_MIN;
     any.max = INT_MAX;
     any.arg = OPT_INT;
@@ -233,6 +237,10 @@ int opts_set(const struct opt_def *d, const char *val, int base, int from_config
     case OPT_INT:
     case OPT_NONNEG:
     case OPT_POS:
+        /* openssl reads an empty number in the configuration file as 0
+         * (NCONF_get_number_e), e.g. "total_timeout =" in its test config */
+        if (from_config && val[0] == '\0')
+            val = "0";
         return parse_int(d, val, base, from, (int *)(void *)field);
     case OPT_INTMAX:
         return parse_intmax(d, val, base, from, (intmax_t *)(void *)field);

@@ -109,6 +109,12 @@ static int add_chain(const PKIXCMP_CTX *ctx, STACK_OF(X509) **certs)
     int i, ret = 1;
 
     chain = X509_build_chain(ctx->cert, ctx->untrusted, ctx->trusted, 0, ctx->libctx, ctx->propq);
+    /* Our trust store need not lead to our own certificate (it is for the
+     * server's): then the chain as far as the untrusted certificates go. */
+    if (sk_X509_num(chain) <= 1 && sk_X509_num(ctx->untrusted) > 0) {
+        sk_X509_pop_free(chain, X509_free);
+        chain = X509_build_chain(ctx->cert, ctx->untrusted, NULL, 0, ctx->libctx, ctx->propq);
+    }
     ERR_clear_error(); /* an incomplete chain is not an error when sending */
     for (i = 1; i < sk_X509_num(chain) && ret; i++) {
         X509 *c = sk_X509_value(chain, i);

@@ -112,7 +112,8 @@ int pkixcmp_http_set1_tls_extra(PKIXCMP_HTTP *h, STACK_OF(X509) *certs);
  * Trust anchors for the TLS server (-tls_trusted); up-referenced. With a
  * store the server's chain and its host name or IP address are verified;
  * without one (default) the server is not authenticated, as in openssl
- * cmp, and each new connection logs a warning. NULL clears.
+ * cmp, and a warning is logged (once until TLS settings change). NULL
+ * clears.
  */
 int pkixcmp_http_set1_tls_trusted(PKIXCMP_HTTP *h, X509_STORE *store);
 

@@ -80,7 +80,8 @@ int pkixcmp_http_set_msg_timeout(PKIXCMP_HTTP *h, int seconds);
  * 0 means PKIXCMP_DEFAULT_MAX_MSG_SIZE (the default). */
 int pkixcmp_http_set_max_resp_size(PKIXCMP_HTTP *h, size_t max);
 
-/* Follow HTTP redirects (at most 5, POST kept, never from https to http);
+/* Follow HTTP redirects (at most 5, POST kept, never from https to http;
+ * with TLS the new server must still match tls_host or the server host);
  * off by default (RFC 9811 section 3.3). */
 int pkixcmp_http_set_follow_redirects(PKIXCMP_HTTP *h, int on);
 

@@ -399,6 +399,10 @@ int pkixcmp_http_transfer(PKIXCMP_HTTP *h, const unsigned char *req, size_t req_
     *rsp = NULL;
     *rsp_len = 0;
     h->last_status = 0;
+    if (req == NULL || req_len == 0) {
+        PXC_ERR(PKIXCMP_E_INVALID_ARGUMENT, "no request to send");
+        goto out;
+    }
     if (h->url == NULL) {
         PXC_ERR(PKIXCMP_E_MISSING_PARAMETER, "no server to send to (pkixcmp_http_set1_server)");
         goto out;

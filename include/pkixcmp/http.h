@@ -80,7 +80,8 @@ int pkixcmp_http_set_msg_timeout(PKIXCMP_HTTP *h, int seconds);
  * 0 means PKIXCMP_DEFAULT_MAX_MSG_SIZE (the default). */
 int pkixcmp_http_set_max_resp_size(PKIXCMP_HTTP *h, size_t max);
 
-/* Follow HTTP redirects (at most 5, POST kept, never from https to http);
+/* Follow HTTP redirects (at most 5, POST kept, never from https to http;
+ * with TLS the new server must still match tls_host or the server host);
  * off by default (RFC 9811 section 3.3). */
 int pkixcmp_http_set_follow_redirects(PKIXCMP_HTTP *h, int on);
 
@@ -112,7 +113,8 @@ int pkixcmp_http_set1_tls_extra(PKIXCMP_HTTP *h, STACK_OF(X509) *certs);
  * Trust anchors for the TLS server (-tls_trusted); up-referenced. With a
  * store the server's chain and its host name or IP address are verified;
  * without one (default) the server is not authenticated, as in openssl
- * cmp, and each new connection logs a warning. NULL clears.
+ * cmp, and a warning is logged (once until TLS settings change). NULL
+ * clears.
  */
 int pkixcmp_http_set1_tls_trusted(PKIXCMP_HTTP *h, X509_STORE *store);
 

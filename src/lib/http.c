@@ -8,12 +8,9 @@
  * environment: the proxy is chosen here (http_url.c) by openssl cmp's
  * rules, and TLS is configured in the SSL_CTX itself (http_tls.c).
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <openssl/crypto.h>
 #include <openssl/x509.h>
 #include "http_local.h"

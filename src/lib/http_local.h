@@ -63,17 +63,21 @@ int pxc_http_is_pkixcmp_type(const char *ctype);
 
 /*
  * What the SSL_CTX hook installs into the SSL_CTX libcurl made for a new
- * TLS connection: client certificate, key and chain, and either the trust
- * store with a check of host (a DNS name or an IP address) or no
- * verification at all. On failure err gets the reason.
+ * TLS connection: client certificate, key and chain, and either a check of
+ * the server's chain against trusted and of its name or address host, or
+ * no verification at all. err gets the reason of a failure, alert the
+ * description of a fatal alert the server sent.
  */
 typedef struct {
+    OSSL_LIB_CTX *libctx;
+    const char *propq;
     X509 *cert;
     EVP_PKEY *key;
     STACK_OF(X509) *extra;
     X509_STORE *trusted;
     const char *host;
-    char err[256];
+    char err[320];
+    char alert[96];
 } PXC_HTTP_TLS;
 
 /* The CURLOPT_SSL_CTX_FUNCTION callback; arg is a PXC_HTTP_TLS. */

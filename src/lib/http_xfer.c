@@ -203,12 +203,14 @@ static CURLcode set_tls_options(PKIXCMP_HTTP *h)
     CURL *c = h->curl;
     CURLcode rc;
 
+    h->tls.libctx = h->libctx;
+    h->tls.propq = h->propq;
     h->tls.cert = h->tls_cert;
     h->tls.key = h->tls_key;
     h->tls.extra = h->tls_extra;
     h->tls.trusted = h->tls_trusted;
     h->tls.host = h->tls_host != NULL ? h->tls_host : h->server.host;
-    h->tls.err[0] = '\0';
+    h->tls.err[0] = h->tls.alert[0] = '\0';
     if ((rc = curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, pxc_http_tls_setup)) != CURLE_OK
         || (rc = curl_easy_setopt(c, CURLOPT_SSL_CTX_DATA, &h->tls)) != CURLE_OK) {
         BIO_snprintf(h->tls.err, sizeof(h->tls.err),
@@ -301,10 +303,9 @@ static void curl_failed(PKIXCMP_HTTP *h, CURLcode rc, const char *proxy, long ti
 
     curl_easy_getinfo(h->curl, CURLINFO_OS_ERRNO, &oserr);
     curl_easy_getinfo(h->curl, CURLINFO_HTTP_CONNECTCODE, &connect_code);
-    /* TLS alerts after the handshake (e.g. TLS 1.3 refusing our client
-     * certificate) reach libcurl as receive errors */
-    if (code == PKIXCMP_E_HTTP_TRANSFER && pxc_http_tls_on(h) && strstr(why, "SSL") != NULL
-        && (rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR))
+    /* a fatal alert after the handshake (TLS 1.3 refusing our client
+     * certificate) reaches libcurl as a receive error */
+    if (code == PKIXCMP_E_HTTP_TRANSFER && pxc_http_tls_on(h) && h->tls.alert[0] != '\0')
         code = PKIXCMP_E_HTTP_TLS;
     if (h->rsp.too_large) {
         PXC_ERR(PKIXCMP_E_HTTP_TOO_LARGE, "the response from %s is larger than %zu bytes%s",
@@ -325,9 +326,14 @@ static void curl_failed(PKIXCMP_HTTP *h, CURLcode rc, const char *proxy, long ti
         PXC_ERR(by_deadline ? PKIXCMP_E_TOTAL_TIMEOUT : PKIXCMP_E_HTTP_TIMEOUT,
                 "no response from %s within %ld s, the %s timeout (%s)", h->url,
                 timeout_ms / 1000, by_deadline ? "transaction's total" : "message", why);
-    } else if (code == PKIXCMP_E_HTTP_TLS) {
+    } else if (code == PKIXCMP_E_HTTP_TLS && h->tls.err[0] != '\0') {
         PXC_ERR(code, "TLS with %s failed: %s", peer_text(h, NULL, peer, sizeof(peer)),
-                h->tls.err[0] != '\0' ? h->tls.err : why);
+                h->tls.err);
+    } else if (code == PKIXCMP_E_HTTP_TLS && h->tls.alert[0] != '\0') {
+        PXC_ERR(code, "TLS with %s failed: the server sent the alert \"%s\" (%s)",
+                peer_text(h, NULL, peer, sizeof(peer)), h->tls.alert, why);
+    } else if (code == PKIXCMP_E_HTTP_TLS) {
+        PXC_ERR(code, "TLS with %s failed: %s", peer_text(h, NULL, peer, sizeof(peer)), why);
     } else {
         PXC_ERR(code, "transfer to %s failed: %s", h->url, why);
     }
@@ -393,6 +399,10 @@ int pkixcmp_http_transfer(PKIXCMP_HTTP *h, const unsigned char *req, size_t req_
     *rsp = NULL;
     *rsp_len = 0;
     h->last_status = 0;
+    if (req == NULL || req_len == 0) {
+        PXC_ERR(PKIXCMP_E_INVALID_ARGUMENT, "no request to send");
+        goto out;
+    }
     if (h->url == NULL) {
         PXC_ERR(PKIXCMP_E_MISSING_PARAMETER, "no server to send to (pkixcmp_http_set1_server)");
         goto out;

@@ -137,6 +137,8 @@ static int read_request(struct conn *c, struct req *r)
         if (n <= 0)
             return 0;
         c->have += (size_t)n;
+        if (c->buf[0] < 'A' || c->buf[0] > 'Z')
+            return 0; /* not HTTP (a TLS ClientHello, say): hang up */
     }
     r->head_len = (size_t)(end - (char *)c->buf) + 4;
     end[2] = '\0'; /* the head ends with its last CRLF */
@@ -268,6 +270,11 @@ static int tls_accept(struct conn *c)
         pthread_mutex_lock(&s->lock);
         s->stats.tls_failures++;
         pthread_mutex_unlock(&s->lock);
+        /* let the client read our alert: closing with its request unread
+         * would reset the connection and could drop the alert */
+        shutdown(c->fd, SHUT_WR);
+        while (recv(c->fd, c->buf, sizeof(c->buf), 0) > 0)
+            ;
         return 0;
     }
     if ((peer = SSL_get1_peer_certificate(c->ssl)) != NULL) {

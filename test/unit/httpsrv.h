@@ -41,7 +41,7 @@ struct httpsrv_stats {
     char connection[64];     /* its Connection header, "" if none */
     int has_expect;          /* it had an Expect header */
     size_t body_len;         /* its body length */
-    char tunnel_to[128];     /* the last CONNECT's authority */
+    char tunnel_to[256];     /* the last CONNECT's authority */
     char client_cert[256];   /* subject of the last TLS client certificate */
 };
 

@@ -251,6 +251,8 @@ static void test_object(void)
     ok(refused(pkixcmp_http_transfer(h, (const unsigned char *)"0", 1, &rsp, &len, 0),
                PKIXCMP_E_MISSING_PARAMETER) && rsp == NULL && len == 0,
        "transfer without a server");
+    ok(refused(pkixcmp_http_transfer(h, (const unsigned char *)"0", 0, &rsp, &len, 0),
+               PKIXCMP_E_INVALID_ARGUMENT), "transfer of 0 bytes");
     ok(pkixcmp_http_set1_server(h, "ca.example"), "server");
     is_str(pkixcmp_http_get0_url(h), "http://ca.example:80/", "default port 80 and path /");
     ok(pkixcmp_http_set_use_tls(h, 1), "TLS on");

@@ -76,6 +76,11 @@ int pkixcmp_ctx_set_transfer_cb(PKIXCMP_CTX *ctx, pkixcmp_transfer_fn *fn, void 
  * the server, proxy, TLS and timeouts on; NULL if out of memory. */
 struct pkixcmp_http_st *pkixcmp_ctx_get0_http(PKIXCMP_CTX *ctx);
 
+/* For transfer callbacks that send another message than the one given
+ * (-reqin) or answer from elsewhere (-rspin): the response is then checked
+ * against req (copied) instead; used for the current exchange only. */
+int pkixcmp_ctx_set1_sent_request(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req);
+
 /* The default transfer: req over the context's HTTP(S) connection
  * (DER, RFC 9811), the response decoded; arg is unused. Callbacks that
  * wrap the transfer (recording, -reqin) call it for the real exchange. */

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <openssl/bio.h>
+#include <openssl/types.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -74,6 +75,18 @@ long pkixcmp_msg_get_pvno(const PKIXCMP_MSG *msg);
 
 /* The RFC name of a body type ("ir", "certConf", ...), or NULL if unknown. */
 const char *pkixcmp_body_type_name(int type);
+
+/* The header's transactionID, senderNonce and recipNonce (borrowed; NULL
+ * if absent). */
+const ASN1_OCTET_STRING *pkixcmp_msg_get0_transaction_id(const PKIXCMP_MSG *msg);
+const ASN1_OCTET_STRING *pkixcmp_msg_get0_sender_nonce(const PKIXCMP_MSG *msg);
+const ASN1_OCTET_STRING *pkixcmp_msg_get0_recip_nonce(const PKIXCMP_MSG *msg);
+
+/* Replace them with copies of v (NULL removes the field). The protection
+ * no longer matches: protect msg again (pkixcmp_msg_protect()). */
+int pkixcmp_msg_set1_transaction_id(PKIXCMP_MSG *msg, const ASN1_OCTET_STRING *v);
+int pkixcmp_msg_set1_sender_nonce(PKIXCMP_MSG *msg, const ASN1_OCTET_STRING *v);
+int pkixcmp_msg_set1_recip_nonce(PKIXCMP_MSG *msg, const ASN1_OCTET_STRING *v);
 
 /* Output styles of pkixcmp_msg_print(). */
 #define PKIXCMP_PRINT_TEXT 0 /* indented tree, one field per line */

@@ -83,6 +83,39 @@ static PKIXCMP_MSG *read_msg(const struct app_files *f, const char *file, const 
     return msg;
 }
 
+/*
+ * A request from -reqin takes the place of req: as openssl cmp, later ones
+ * get req's recipNonce (the server's last senderNonce) and
+ * transactionID, the first one req's transactionID with -reqin_new_tid;
+ * changed ones are protected again.
+ */
+static int adapt_reqin(const struct app_files *f, PKIXCMP_CTX *ctx, PKIXCMP_MSG *in,
+                       const PKIXCMP_MSG *req)
+{
+    int later = f->n_reqin > 1;
+
+    if (!later && !f->o->reqin_new_tid)
+        return 1;
+    if (!pkixcmp_msg_set1_transaction_id(in, pkixcmp_msg_get0_transaction_id(req))
+        || (later && !pkixcmp_msg_set1_recip_nonce(in, pkixcmp_msg_get0_recip_nonce(req))))
+        return 0;
+    return f->o->unprotected_requests || pkixcmp_msg_protect(ctx, in);
+}
+
+/* A response from -rspin answers a request sent before: the client checks
+ * it against a copy of req with that request's transactionID and nonce. */
+static int adopt_rspin(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req, const PKIXCMP_MSG *rsp)
+{
+    PKIXCMP_MSG *as_sent = pkixcmp_msg_dup(req);
+    int ok = as_sent != NULL
+        && pkixcmp_msg_set1_transaction_id(as_sent, pkixcmp_msg_get0_transaction_id(rsp))
+        && pkixcmp_msg_set1_sender_nonce(as_sent, pkixcmp_msg_get0_recip_nonce(rsp))
+        && pkixcmp_ctx_set1_sent_request(ctx, as_sent);
+
+    pkixcmp_msg_free(as_sent);
+    return ok;
+}
+
 PKIXCMP_MSG *app_files_transfer(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req, void *arg)
 {
     struct app_files *f = arg;
@@ -97,13 +130,20 @@ PKIXCMP_MSG *app_files_transfer(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req, void *
     if ((file = next_file(f->reqout, &f->n_reqout)) != NULL && !write_msg(file, req, "request"))
         return NULL;
     if ((file = next_file(f->rspin, &f->n_rspin)) != NULL) {
-        rsp = read_msg(f, file, "response");
+        if ((rsp = read_msg(f, file, "response")) != NULL && !adopt_rspin(ctx, req, rsp)) {
+            pkixcmp_msg_free(rsp);
+            return NULL;
+        }
     } else {
         if (f->rspin != NULL)
             app_warn(f->o, "too few -rspin filename arguments; resorting to contacting server");
-        if (f->rspin == NULL && (file = next_file(f->reqin, &f->n_reqin)) != NULL
-            && (in = read_msg(f, file, "request")) == NULL)
-            return NULL;
+        if (f->rspin == NULL && (file = next_file(f->reqin, &f->n_reqin)) != NULL) {
+            if ((in = read_msg(f, file, "request")) == NULL || !adapt_reqin(f, ctx, in, req)
+                || !pkixcmp_ctx_set1_sent_request(ctx, in)) {
+                pkixcmp_msg_free(in);
+                return NULL;
+            }
+        }
         rsp = f->next != NULL ? f->next(ctx, in != NULL ? in : req, f->next_arg)
             : pkixcmp_transfer_http(ctx, in != NULL ? in : req, NULL);
         pkixcmp_msg_free(in);

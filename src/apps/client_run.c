@@ -51,8 +51,8 @@ static int precheck(const struct cmp_opts *o)
         app_err("missing -csr option for p10cr");
         return 0;
     }
-    if (o->cmd_type == APP_CMD_RR && o->oldcert == NULL) {
-        app_err("missing -oldcert option for certificate to be revoked");
+    if (o->cmd_type == APP_CMD_RR && o->oldcert == NULL && o->csr == NULL) {
+        app_err("missing -oldcert or -csr option for certificate to be revoked");
         return 0;
     }
     if (o->cmd_type == APP_CMD_GENM && o->infotype != NULL && strcmp(o->infotype, "caCerts") == 0

@@ -117,6 +117,8 @@ static int send_receive(PKIXCMP_CTX *ctx, PKIXCMP_MSG *req, int also, PKIXCMP_MS
     if (!ctx->cl.unprotected_send && !pkixcmp_msg_protect(ctx, req))
         return 0;
     pxc_log(ctx, PKIXCMP_LOG_INFO, "sending %s", pkixcmp_body_type_name(pkixcmp_msg_get_body_type(req)));
+    pkixcmp_msg_free(ctx->st.sent);
+    ctx->st.sent = NULL;
     r = ctx->cl.transfer != NULL ? ctx->cl.transfer(ctx, req, ctx->cl.transfer_arg)
         : pkixcmp_transfer_http(ctx, req, NULL);
     if (r == NULL) {
@@ -129,7 +131,7 @@ static int send_receive(PKIXCMP_CTX *ctx, PKIXCMP_MSG *req, int also, PKIXCMP_MS
     pxc_log(ctx, PKIXCMP_LOG_INFO, "received %s", pkixcmp_body_type_name(got));
     pkixcmp_msg_free(ctx->res.last_rsp);
     ctx->res.last_rsp = pkixcmp_msg_dup(r);
-    if (!pkixcmp_msg_check_response(ctx, req, r))
+    if (!pkixcmp_msg_check_response(ctx, ctx->st.sent != NULL ? ctx->st.sent : req, r))
         goto out;
     sk_X509_pop_free(ctx->res.extracerts_in, X509_free);
     ctx->res.extracerts_in = r->extraCerts != NULL ? X509_chain_up_ref(r->extraCerts) : NULL;

@@ -244,7 +244,7 @@ static long *opt_field(PKIXCMP_CTX *ctx, pkixcmp_opt opt, long *min, long *max)
         *max = 8;
         return &ctx->log_verbosity;
     case PKIXCMP_OPT_DAYS:
-        *max = 0x7fffffffL / 86400;
+        *max = 3652425; /* 10000 years: past GeneralizedTime's range anyway */
         return &ctx->cl.days;
     case PKIXCMP_OPT_POPO_METHOD:
         *min = -1;

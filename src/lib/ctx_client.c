@@ -142,6 +142,17 @@ int pkixcmp_ctx_set_transfer_cb(PKIXCMP_CTX *ctx, pkixcmp_transfer_fn *fn, void 
     return 1;
 }
 
+int pkixcmp_ctx_set1_sent_request(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req)
+{
+    PKIXCMP_MSG *dup = NULL;
+
+    if (req != NULL && (dup = pkixcmp_msg_dup(req)) == NULL)
+        return 0;
+    pkixcmp_msg_free(ctx->st.sent);
+    ctx->st.sent = dup;
+    return 1;
+}
+
 int pkixcmp_ctx_set_sleep_cb(PKIXCMP_CTX *ctx, void (*sleep_fn)(void *arg, long secs), void *arg)
 {
     ctx->cl.sleep_fn = sleep_fn;
@@ -188,6 +199,7 @@ void pxc_ctx_client_free(PKIXCMP_CTX *ctx)
     itavs_free(c->genm_itavs);
     itavs_free(c->geninfo_itavs);
     pkixcmp_http_free(ctx->http);
+    pkixcmp_msg_free(ctx->st.sent);
     pxc_ctx_client_reset_results(ctx);
 }
 

@@ -78,6 +78,7 @@ struct pkixcmp_ctx_st {
     /* client: state of the running transaction */
     struct pxc_client_state {
         time_t deadline;            /* end of the total timeout; 0: none */
+        PKIXCMP_MSG *sent;          /* what the transfer sent instead */
     } st;
     struct pkixcmp_http_st *http;   /* default transfer; created on first use */
 

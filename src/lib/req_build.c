@@ -215,14 +215,22 @@ static PKIXCMP_RevDetails *build_revdetails(const PKIXCMP_CTX *ctx, const X509 *
     PKIXCMP_RevDetails *rd, *ret = NULL;
     ASN1_ENUMERATED *reason = NULL;
     PKIXCMP_CertTemplate *t;
+    const X509_REQ *csr = ctx->cl.p10csr;
 
     rd = (PKIXCMP_RevDetails *)ASN1_item_new(ASN1_ITEM_rptr(PKIXCMP_RevDetails));
     if (rd == NULL)
         goto fail;
     t = rd->certDetails;
-    if ((t->issuer = X509_NAME_dup(X509_get_issuer_name(ref))) == NULL
-        || (t->serialNumber = ASN1_INTEGER_dup(X509_get0_serialNumber(ref))) == NULL)
-        goto fail;
+    if (ref != NULL) {
+        if ((t->issuer = X509_NAME_dup(X509_get_issuer_name(ref))) == NULL
+            || (t->serialNumber = ASN1_INTEGER_dup(X509_get0_serialNumber(ref))) == NULL)
+            goto fail;
+    } else {
+        /* without the certificate, a CSR names it by subject and public key */
+        if ((t->subject = X509_NAME_dup(X509_REQ_get_subject_name(csr))) == NULL
+            || !X509_PUBKEY_set(&t->publicKey, X509_REQ_get0_pubkey((X509_REQ *)csr)))
+            goto fail;
+    }
     if (ctx->cl.revreason >= 0) {
         if ((reason = ASN1_ENUMERATED_new()) == NULL
             || !ASN1_ENUMERATED_set(reason, ctx->cl.revreason)
@@ -244,10 +252,10 @@ PKIXCMP_MSG *pxc_req_rr(const PKIXCMP_CTX *ctx)
 {
     PKIXCMP_MSG *msg = NULL, *ret = NULL;
     PKIXCMP_RevDetails *rd = NULL;
-    X509 *ref = pxc_client_refcert(ctx);
+    X509 *ref = ctx->cl.oldcert;
 
-    if (ctx->cl.oldcert == NULL) {
-        PXC_ERR(PKIXCMP_E_MISSING_PARAMETER, "rr needs the certificate to revoke (-oldcert)");
+    if (ref == NULL && ctx->cl.p10csr == NULL) {
+        PXC_ERR(PKIXCMP_E_MISSING_PARAMETER, "rr needs the certificate to revoke (-oldcert) or its CSR (-csr)");
         return NULL;
     }
     if ((msg = pxc_req_new(ctx, PKIXCMP_BODY_RR, NULL, NULL)) == NULL

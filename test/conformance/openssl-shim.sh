@@ -69,7 +69,9 @@ fi
 rc=$?
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 cat "$errf" >&2
-note=$(grep -Eio -m1 '(unknown|unrecognized|unsupported) option[^;,]*' "$errf" | head -n 1 \
+# an option name must follow ("Unknown option: -x"), so that OpenSSL reasons
+# such as X509V3's "unsupported option: name=..." do not count
+note=$(grep -Eio -m1 '(unknown|unrecognized|unsupported) option:? ["'"'"']?-[^;,]*' "$errf" | head -n 1 \
        | tr -d "'\"\t" | cut -c1-80)
 rm -f "$errf"
 [ "$rc" = 124 ] && note="timeout after ${to}s"

@@ -253,7 +253,8 @@ static int poll_until_done(PKIXCMP_CTX *ctx, PKIXCMP_MSG **rsp, int final_type, 
 }
 
 /* Validates the new certificate against -out_trusted; builds the chain. */
-static int validate_newcert(PKIXCMP_CTX *ctx, X509 *cert, const PKIXCMP_MSG *rsp)
+static int validate_newcert(PKIXCMP_CTX *ctx, X509 *cert, const PKIXCMP_MSG *rsp,
+                            char *why, size_t why_len)
 {
     X509_STORE_CTX *vctx = NULL;
     STACK_OF(X509) *untrusted = NULL;
@@ -276,9 +277,15 @@ static int validate_newcert(PKIXCMP_CTX *ctx, X509 *cert, const PKIXCMP_MSG *rsp
     if ((vctx = X509_STORE_CTX_new_ex(ctx->libctx, ctx->propq)) == NULL
         || !X509_STORE_CTX_init(vctx, ctx->cl.out_trusted, cert, untrusted))
         goto out;
+    /* A certificate issued a moment ago cannot be revoked yet and its CRL
+     * may not exist: keep only the time, partial-chain and policy flags of
+     * the store, not revocation checks (as openssl cmp does). */
+    X509_VERIFY_PARAM_clear_flags(X509_STORE_CTX_get0_param(vctx),
+                                  ~(unsigned long)(X509_V_FLAG_USE_CHECK_TIME | X509_V_FLAG_NO_CHECK_TIME
+                                                   | X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_POLICY_CHECK));
     if (X509_verify_cert(vctx) <= 0) {
-        PXC_ERR(PKIXCMP_E_CERT_REJECTED, "new certificate does not validate against -out_trusted: %s",
-                X509_verify_cert_error_string(X509_STORE_CTX_get_error(vctx)));
+        snprintf(why, why_len, "the new certificate does not validate against -out_trusted: %s",
+                 X509_verify_cert_error_string(X509_STORE_CTX_get_error(vctx)));
         goto out;
     }
     ctx->res.newchain = X509_STORE_CTX_get1_chain(vctx);
@@ -292,11 +299,13 @@ out:
 /*
  * Takes the certificate of an accepted CertResponse: present and not
  * encrypted, its public key the one we asked for, valid against
- * -out_trusted. Returns 1 if accepted, 0 if we reject it (*failinfo
- * then holds the failInfo for certConf), -1 on other errors.
+ * -out_trusted. Returns 1 if accepted, 0 if we reject it (*failinfo then
+ * holds the failInfo for certConf and why the reason, raised after the
+ * certConf exchange so that nothing on the way clears it), -1 on other
+ * errors.
  */
 static int take_newcert(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *rsp, const PKIXCMP_CertResponse *cr,
-                        unsigned long *failinfo)
+                        unsigned long *failinfo, char *why, size_t why_len)
 {
     const PKIXCMP_CertifiedKeyPair *ckp = cr->certifiedKeyPair;
     EVP_PKEY *want = pxc_client_request_key(ctx);
@@ -316,11 +325,13 @@ static int take_newcert(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *rsp, const PKIXCMP_
         ctx->res.newcert = cert;
     /* the certificate must be for our key */
     if (want != NULL && EVP_PKEY_eq(X509_get0_pubkey(cert), want) != 1) {
-        PXC_ERR(PKIXCMP_E_CERT_REJECTED, "the public key of the new certificate is not the one requested");
+        snprintf(why, why_len, "the public key of the new certificate is not the one requested");
         *failinfo = 1UL << 7; /* incorrectData */
         return 0;
     }
-    if (!validate_newcert(ctx, cert, rsp)) {
+    if (!validate_newcert(ctx, cert, rsp, why, why_len)) {
+        if (why[0] == '\0')
+            snprintf(why, why_len, "the new certificate could not be checked");
         *failinfo = 1UL << 7; /* incorrectData */
         return 0;
     }
@@ -359,10 +370,11 @@ static int exec_certreq(PKIXCMP_CTX *ctx, int type)
 {
     time_t deadline = start_transaction(ctx);
     long id = type == PKIXCMP_BODY_P10CR ? PXC_P10CR_CERTREQID : ctx->cl.cert_req_id;
-    int final = expected_response(type), status, taken;
+    int final = expected_response(type), status, taken = -1;
     const PKIXCMP_CertResponse *cr;
     unsigned long failinfo = 0;
     PKIXCMP_MSG *rsp = NULL;
+    char why[300] = "";
     int ret = 0;
 
     if (!exchange(ctx, pxc_req_certreq(ctx, type), -1, deadline, &rsp)
@@ -380,7 +392,7 @@ static int exec_certreq(PKIXCMP_CTX *ctx, int type)
                 "%s", pxc_statusinfo_text(cr->status, buf, sizeof(buf)));
         goto out;
     }
-    if ((taken = take_newcert(ctx, rsp, cr, &failinfo)) < 0)
+    if ((taken = take_newcert(ctx, rsp, cr, &failinfo, why, sizeof(why))) < 0)
         goto out;
     /* RFC 9810 5.1.1.1: with implicitConfirm granted, no certConf */
     if (ctx->cl.implicit_confirm && pxc_hdr_has_implicit_confirm(rsp->header)) {
@@ -394,6 +406,8 @@ static int exec_certreq(PKIXCMP_CTX *ctx, int type)
     }
     ret = confirm(ctx, rsp, id, failinfo, deadline) && taken;
 out:
+    if (taken == 0)
+        PXC_ERR(PKIXCMP_E_CERT_REJECTED, "%s", why);
     pkixcmp_msg_free(rsp);
     return ret;
 }

@@ -108,6 +108,7 @@ static int add_chain(const PKIXCMP_CTX *ctx, STACK_OF(X509) **certs)
     STACK_OF(X509) *chain;
     int i, ret = 1;
 
+    ERR_set_mark();
     chain = X509_build_chain(ctx->cert, ctx->untrusted, ctx->trusted, 0, ctx->libctx, ctx->propq);
     /* Our trust store need not lead to our own certificate (it is for the
      * server's): then the chain as far as the untrusted certificates go. */
@@ -115,7 +116,7 @@ static int add_chain(const PKIXCMP_CTX *ctx, STACK_OF(X509) **certs)
         sk_X509_pop_free(chain, X509_free);
         chain = X509_build_chain(ctx->cert, ctx->untrusted, NULL, 0, ctx->libctx, ctx->propq);
     }
-    ERR_clear_error(); /* an incomplete chain is not an error when sending */
+    ERR_pop_to_mark(); /* an incomplete chain is not an error when sending */
     for (i = 1; i < sk_X509_num(chain) && ret; i++) {
         X509 *c = sk_X509_value(chain, i);
 

@@ -133,8 +133,12 @@ static int send_receive(PKIXCMP_CTX *ctx, PKIXCMP_MSG *req, int also, PKIXCMP_MS
     ctx->res.last_rsp = pkixcmp_msg_dup(r);
     if (!pkixcmp_msg_check_response(ctx, ctx->st.sent != NULL ? ctx->st.sent : req, r))
         goto out;
-    sk_X509_pop_free(ctx->res.extracerts_in, X509_free);
-    ctx->res.extracerts_in = r->extraCerts != NULL ? X509_chain_up_ref(r->extraCerts) : NULL;
+    /* the extraCerts of the last response that had some (the ip's, not
+     * the pkiConf's) */
+    if (r->extraCerts != NULL) {
+        sk_X509_pop_free(ctx->res.extracerts_in, X509_free);
+        ctx->res.extracerts_in = X509_chain_up_ref(r->extraCerts);
+    }
     if (got == PKIXCMP_BODY_ERROR) {
         report_error_msg(ctx, r->body->value.error);
         goto out;

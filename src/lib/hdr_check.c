@@ -40,12 +40,6 @@ typedef int hdr_check_fn(const struct hdr_pair *p);
 
 /* ------------------------------------------------------------ details */
 
-static int is_null_dn(const GENERAL_NAME *gn)
-{
-    return gn != NULL && gn->type == GEN_DIRNAME
-        && X509_NAME_entry_count(gn->d.directoryName) == 0;
-}
-
 /* A one-line GeneralName: a DN as pxc_dn_text(), else as OpenSSL prints it. */
 static void name_text(const GENERAL_NAME *gn, char *buf, size_t size)
 {
@@ -162,21 +156,17 @@ static int check_sender_nonce(const struct hdr_pair *p)
 
 /*
  * The name the response's sender must have, NULL if any will do: the
- * configured one, else the request's recipient. RFC 9810 5.1.1: "The
- * recipient field contains the name of the recipient of the PKIMessage."
- * A NULL-DN recipient names nobody, and a server that shares a secret with
- * us often signs its MAC-protected answers with a name of its own (NULL-DN
- * for openssl cmp), which the MAC authenticates anyway.
+ * configured one (-expect_sender), else the subject of the pinned server
+ * certificate (-srvcert), as openssl cmp does. Not the request's
+ * recipient: that is often the CA's name while an RA with a certificate of
+ * its own answers (RFC 9483 1.4), and signature protection authenticates
+ * the responder anyway (its certificate must validate and match sender).
  */
 static const X509_NAME *expected_sender(const struct hdr_pair *p)
 {
-    const GENERAL_NAME *rcp = p->req->recipient;
-    const X509_NAME *name = p->ctx->expected_sender;
-
-    if (name == NULL && !pxc_mac_is_mac_alg(p->req->protectionAlg) && rcp != NULL
-        && rcp->type == GEN_DIRNAME && !is_null_dn(rcp))
-        name = rcp->d.directoryName;
-    return name;
+    if (p->ctx->expected_sender != NULL)
+        return p->ctx->expected_sender;
+    return p->ctx->srvcert != NULL ? X509_get_subject_name(p->ctx->srvcert) : NULL;
 }
 
 static int check_rsp_sender(const struct hdr_pair *p)
@@ -192,7 +182,7 @@ static int check_rsp_sender(const struct hdr_pair *p)
         pxc_dn_text(want, w, sizeof(w));
         name_text(got, g, sizeof(g));
         PXC_ERR(PKIXCMP_E_SENDER_MISMATCH, "%s: sender %s, expected %s (%s)", p->name, g, w,
-                p->ctx->expected_sender != NULL ? "the expected sender" : "the request's recipient");
+                p->ctx->expected_sender != NULL ? "-expect_sender" : "the subject of -srvcert");
     }
     return ret;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # dev.sh - set up, build and test pkixcmp on Debian 12 in one command.
 #
-#   ./dev.sh demo       install what is missing, build, inspect an example message
+#   ./dev.sh demo       install what is missing, build, enroll a certificate from
+#                       pkixcmp's own mock CA on 127.0.0.1 and show it
 #   ./dev.sh test       install what is missing, build, run the whole test suite
 #   ./dev.sh test-san   the test suite built with ASan + UBSan (build-san/)
 #   ./dev.sh fuzz [s]   build the libFuzzer targets with clang and run each s seconds
@@ -31,10 +32,30 @@ configure_in() {
 
 case "${1:-demo}" in
   demo)
+    # a real enrollment over HTTP on loopback: pkixcmp's own mock CA issues
+    # the certificate (ir, ip, certConf, pkiConf), no other server needed
     configure_in build
     make -C build -j"$jobs" >/dev/null
-    echo "== pkixcmp -inspect test/data/ir_mac.der"
-    build/pkixcmp -inspect test/data/ir_mac.der
+    d=build/demo
+    mkdir -p "$d"
+    c=test/certs
+    build/pkixcmp -config "" -port 0 -max_msgs 2 -srv_ref 4711 -srv_secret pass:test1234 \
+      -srv_cert "$c/interm.crt" -srv_key "$c/interm.key" >"$d/server.out" 2>"$d/server.log" &
+    srv=$!
+    trap 'kill $srv 2>/dev/null' EXIT
+    port=""
+    for _ in $(seq 50); do
+      port=$(sed -n 's/^ACCEPT .*:\([0-9]*\) PID=.*/\1/p' "$d/server.out")
+      [ -n "$port" ] && break
+      sleep 0.1
+    done
+    [ -n "$port" ] || { echo "the mock CA did not start:"; cat "$d/server.log"; exit 1; }
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$d/device.key" 2>/dev/null
+    echo "== pkixcmp -cmd ir -server 127.0.0.1:$port -ref 4711 -secret pass:test1234 -newkey $d/device.key -subject '/CN=demo device' -certout $d/device.pem"
+    build/pkixcmp -config "" -cmd ir -server "127.0.0.1:$port" -ref 4711 -secret pass:test1234 \
+      -newkey "$d/device.key" -subject "/CN=demo device" -certout "$d/device.pem"
+    echo "== the new certificate"
+    openssl x509 -in "$d/device.pem" -noout -subject -issuer -serial -enddate
     ;;
   test)
     configure_in build

@@ -9,7 +9,8 @@
 #include "apps.h"
 #include "client_run.h"
 
-/* Library log lines as openssl cmp prints them: "CMP info: sending IR". */
+/* Library log lines as openssl cmp words them ("CMP info: sending ir"),
+ * on stderr with all other diagnostics: stdout carries only results. */
 static void log_line(int level, const char *line, void *arg)
 {
     static const char *const names[] = {
@@ -17,7 +18,7 @@ static void log_line(int level, const char *line, void *arg)
     };
 
     (void)arg;
-    fprintf(level <= PKIXCMP_LOG_WARNING ? stderr : stdout, "CMP %s: %s\n",
+    fprintf(stderr, "CMP %s: %s\n",
             level >= 0 && level <= 8 ? names[level] : "log", line);
 }
 

@@ -51,8 +51,8 @@ start_srv; ok $? "openssl cmp mock server started"
 # ---- every command, MAC protection
 run_ok "ir (MAC)" mac -cmd ir $(enroll) -cacertsout "$TMPD/capubs.pem" \
   -extracertsout "$TMPD/extra.pem" -chainout "$TMPD/chain.pem"
-has "$TMPD/out" "sending certConf" "ir (MAC): certConf sent"
-has "$TMPD/out" "received pkiconf" "ir (MAC): pkiConf received"
+has "$TMPD/err" "sending certConf" "ir (MAC): certConf sent"
+has "$TMPD/err" "received pkiconf" "ir (MAC): pkiConf received"
 cert_is_client "$TMPD/new.pem" "ir (MAC)"
 "$OPENSSL" x509 -in "$TMPD/capubs.pem" -noout -subject >"$TMPD/n" 2>&1
 has "$TMPD/n" "CN = pkixcmp test root CA" "ir: caPubs saved to -cacertsout"
@@ -99,7 +99,7 @@ oldport=$port
 # ---- polling
 start_srv -poll_count 2 -check_after 0; ok $? "polling server started"
 run_ok "ir with polling" mac -cmd ir $(enroll)
-has "$TMPD/out" "sending pollReq" "polling: pollReq sent"
+has "$TMPD/err" "sending pollReq" "polling: pollReq sent"
 cert_is_client "$TMPD/new.pem" "ir with polling"
 start_srv -poll_count 3 -check_after 2; ok $? "slow polling server started"
 run_fail "polling beyond -total_timeout" mac -cmd ir $(enroll) -total_timeout 3
@@ -108,7 +108,7 @@ has "$TMPD/err" "total timeout" "polling beyond -total_timeout: said so"
 # ---- implicit confirmation
 start_srv -grant_implicitconf; ok $? "implicit-confirm server started"
 run_ok "ir with -implicit_confirm" mac -cmd ir $(enroll) -implicit_confirm
-grep -q "sending certConf" "$TMPD/out"; [ $? -ne 0 ]; ok $? "implicit confirm: no certConf"
+grep -q "sending certConf" "$TMPD/err"; [ $? -ne 0 ]; ok $? "implicit confirm: no certConf"
 cert_is_client "$TMPD/new.pem" "implicit confirm"
 
 # ---- rejection and error messages

@@ -128,6 +128,10 @@ STACK_OF(X509) *pkixcmp_ctx_get0_newchain(const PKIXCMP_CTX *ctx);
 STACK_OF(X509) *pkixcmp_ctx_get0_capubs(const PKIXCMP_CTX *ctx);
 STACK_OF(X509) *pkixcmp_ctx_get0_extracerts_in(const PKIXCMP_CTX *ctx);
 
+/* The server certificate that signed the responses and was validated
+ * (-srvcertout), NULL if they were MAC-protected. */
+X509 *pkixcmp_ctx_get0_validated_srvcert(const PKIXCMP_CTX *ctx);
+
 /* The last message received (e.g. the genp of genm), NULL if none. */
 const PKIXCMP_MSG *pkixcmp_ctx_get0_last_response(const PKIXCMP_CTX *ctx);
 

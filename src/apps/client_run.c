@@ -198,12 +198,18 @@ static void report_status(const struct cmp_opts *o, const PKIXCMP_CTX *ctx)
         app_err("received PKIStatus: %s", pkixcmp_ctx_get0_status_text(ctx));
 }
 
-/* -extracertsout (emptied if none came) and -srvcertout (deleted: the
- * validated server certificate is not kept). */
+/* -extracertsout (emptied if none came) and -srvcertout (deleted when the
+ * responses were not signed, as openssl cmp does). */
 static int save_common(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
 {
-    if (o->srvcertout != NULL)
-        (void)remove(o->srvcertout);
+    X509 *srvcert = pkixcmp_ctx_get0_validated_srvcert(ctx);
+
+    if (o->srvcertout != NULL) {
+        if (srvcert == NULL)
+            (void)remove(o->srvcertout);
+        else if (!save_one(o, srvcert, o->srvcertout, "validated server certificate"))
+            return 0;
+    }
     return save_certs(o, pkixcmp_ctx_get0_extracerts_in(ctx), o->extracertsout, "extraCerts");
 }
 

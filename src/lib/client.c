@@ -16,6 +16,7 @@
 #include "certconf.h"
 #include "client_local.h"
 #include "hdr_build.h"
+#include "protect_local.h"
 
 /* The response each request type expects (-1: none). */
 static int expected_response(int req_type)
@@ -111,6 +112,7 @@ static int send_receive(PKIXCMP_CTX *ctx, PKIXCMP_MSG *req, int also, PKIXCMP_MS
 {
     int want = expected_response(pkixcmp_msg_get_body_type(req)), got;
     PKIXCMP_MSG *r = NULL;
+    X509 *signer = NULL;
     int ret = 0;
 
     *rsp = NULL;
@@ -131,8 +133,13 @@ static int send_receive(PKIXCMP_CTX *ctx, PKIXCMP_MSG *req, int also, PKIXCMP_MS
     pxc_log(ctx, PKIXCMP_LOG_INFO, "received %s", pkixcmp_body_type_name(got));
     pkixcmp_msg_free(ctx->res.last_rsp);
     ctx->res.last_rsp = pkixcmp_msg_dup(r);
-    if (!pkixcmp_msg_check_response(ctx, ctx->st.sent != NULL ? ctx->st.sent : req, r))
+    if (!pxc_check_response(ctx, ctx->st.sent != NULL ? ctx->st.sent : req, r, &signer))
         goto out;
+    if (signer != NULL) {
+        X509_free(ctx->res.srvcert);
+        ctx->res.srvcert = signer;
+        signer = NULL;
+    }
     /* the extraCerts of the last response that had some (the ip's, not
      * the pkiConf's) */
     if (r->extraCerts != NULL) {
@@ -154,6 +161,7 @@ static int send_receive(PKIXCMP_CTX *ctx, PKIXCMP_MSG *req, int also, PKIXCMP_MS
     r = NULL;
     ret = 1;
 out:
+    X509_free(signer);
     pkixcmp_msg_free(r);
     return ret;
 }

@@ -179,6 +179,7 @@ void pxc_ctx_client_reset_results(PKIXCMP_CTX *ctx)
     sk_X509_pop_free(r->newchain, X509_free);
     sk_X509_pop_free(r->capubs, X509_free);
     sk_X509_pop_free(r->extracerts_in, X509_free);
+    X509_free(r->srvcert);
     pkixcmp_msg_free(r->last_rsp);
     memset(r, 0, sizeof(*r));
     r->status = -1;
@@ -236,6 +237,11 @@ STACK_OF(X509) *pkixcmp_ctx_get0_capubs(const PKIXCMP_CTX *ctx)
 STACK_OF(X509) *pkixcmp_ctx_get0_extracerts_in(const PKIXCMP_CTX *ctx)
 {
     return ctx->res.extracerts_in;
+}
+
+X509 *pkixcmp_ctx_get0_validated_srvcert(const PKIXCMP_CTX *ctx)
+{
+    return ctx->res.srvcert;
 }
 
 const PKIXCMP_MSG *pkixcmp_ctx_get0_last_response(const PKIXCMP_CTX *ctx)

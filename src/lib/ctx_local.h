@@ -89,6 +89,7 @@ struct pkixcmp_ctx_st {
         char *status_text;
         X509 *newcert;
         STACK_OF(X509) *newchain, *capubs, *extracerts_in;
+        X509 *srvcert;              /* the validated signer of the responses */
         PKIXCMP_MSG *last_rsp;
     } res;
 };

@@ -289,20 +289,31 @@ static int is_negative(const PKIXCMP_MSG *rsp)
     return ASN1_INTEGER_get(cr->status->status) == 2; /* rejection */
 }
 
-int pkixcmp_msg_check_response(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req,
-                               const PKIXCMP_MSG *rsp)
+int pxc_check_response(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req, const PKIXCMP_MSG *rsp,
+                       X509 **signer)
 {
-    if (!pkixcmp_msg_verify(ctx, rsp, NULL)) {
+    ERR_set_mark();
+    if (!pkixcmp_msg_verify(ctx, rsp, signer)) {
         int code = pkixcmp_err_peek_last();
 
-        if (!ctx->unprotected_errors || !is_negative(rsp))
+        if (!ctx->unprotected_errors || !is_negative(rsp)) {
+            ERR_clear_last_mark();
             return 0;
+        }
         pxc_log(ctx, PKIXCMP_LOG_WARNING,
                 "accepting negative %s despite its protection (%s), as unprotected errors are allowed",
                 pkixcmp_body_type_name(rsp->body->type), pkixcmp_err_reason_string(code));
-        ERR_clear_error();
+        ERR_pop_to_mark();
+    } else {
+        ERR_clear_last_mark();
     }
     return pxc_hdr_check_response(ctx, req, rsp);
+}
+
+int pkixcmp_msg_check_response(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req,
+                               const PKIXCMP_MSG *rsp)
+{
+    return pxc_check_response(ctx, req, rsp, NULL);
 }
 
 STACK_OF(X509) *pkixcmp_msg_get1_trusted_capubs(const PKIXCMP_CTX *ctx,

@@ -93,4 +93,9 @@ int pxc_hdr_check_request(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req) PXC_MU
 /* The DER of ProtectedPart { msg's header, msg's body } in a new buffer. */
 int pxc_protected_part_der(const PKIXCMP_MSG *msg, unsigned char **der) PXC_MUST_CHECK;
 
+/* pkixcmp_msg_check_response(), and *signer (if not NULL) the validated
+ * signer of a signed response (caller frees; NULL for MAC protection). */
+int pxc_check_response(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req, const PKIXCMP_MSG *rsp,
+                       X509 **signer) PXC_MUST_CHECK;
+
 #endif

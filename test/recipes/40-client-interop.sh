@@ -77,8 +77,13 @@ run_ok "genm (MAC)" mac -cmd genm -infotype signKeyPairTypes
 has "$TMPD/out" "genp" "genm: the genp is shown"
 
 # ---- signature protection
-run_ok "ir (signature)" sig -cmd ir $(enroll)
+run_ok "ir (signature)" sig -cmd ir $(enroll) -srvcertout "$TMPD/srv.pem"
 cert_is_client "$TMPD/new.pem" "ir (signature)"
+"$OPENSSL" x509 -in "$TMPD/srv.pem" -noout -subject >"$TMPD/n" 2>&1
+has "$TMPD/n" "CN = pkixcmp test CMP server" "ir (signature): -srvcertout has the validated server certificate"
+touch "$TMPD/srv.pem"
+run_ok "ir (MAC) with -srvcertout" mac -cmd ir $(enroll) -srvcertout "$TMPD/srv.pem"
+[ ! -e "$TMPD/srv.pem" ]; ok $? "ir (MAC): -srvcertout deleted (no signed response)"
 run_ok "kur (signature)" sig -cmd kur -newkey "$c/client_p256.key" -certout "$TMPD/new.pem"
 cert_is_client "$TMPD/new.pem" "kur (signature)"
 run_ok "rr (signature)" sig -cmd rr -oldcert "$c/client_p256.crt"

@@ -107,6 +107,21 @@ ok $? "afterwards, openssl cmp enrolls through /.well-known/cmp"
   >"$TMPD/out" 2>&1
 ok $? "and sends a genm to pkix/"
 
+# 8 openssl clients at once (the listener serves from several threads)
+pids=()
+for i in 1 2 3 4 5 6 7 8; do
+  "$OPENSSL" cmp -config "" -batch -server "127.0.0.1:$SRV_PORT" -cmd ir "${mac[@]}" \
+    -newkey "$TMPD/k.pem" -subject "/CN=parallel $i" -certout "$TMPD/par$i.pem" \
+    >"$TMPD/par$i.out" 2>&1 &
+  pids+=($!)
+done
+fails=0
+for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
+[ $fails -eq 0 ]; ok $? "8 parallel openssl cmp ir: all enrolled ($fails failed)"
+serials=$(for i in 1 2 3 4 5 6 7 8; do "$OPENSSL" x509 -in "$TMPD/par$i.pem" -noout -serial; done \
+          | sort -u | wc -l)
+[ "$serials" -eq 8 ]; ok $? "8 certificates, 8 serial numbers"
+
 kill "$SRV_PID"; wait "$SRV_PID"; s=$?; SRV_PID=
 [ $s -eq 0 ]; ok $? "SIGTERM: the server exits 0 (exit status $s)"
 done_testing

@@ -116,7 +116,10 @@ int pkixcmp_exec_get_cacerts(PKIXCMP_CTX *ctx, STACK_OF(X509) **certs);
 /* ---- results of the last transaction ---- */
 
 /* PKIStatus of the last response (-1 if none), its failInfo bits (bit i
- * of the mask = bit i of RFC 9810 5.2.3) and statusString (NULL if none). */
+ * of the mask = bit i of RFC 9810 5.2.3), and a one-line text of its
+ * PKIStatusInfo with status, failInfo names and statusString, e.g.
+ * "rejection; failInfo: badPOP; text: \"...\"" (NULL if it had no
+ * statusString). */
 int pkixcmp_ctx_get_status(const PKIXCMP_CTX *ctx);
 unsigned long pkixcmp_ctx_get_failinfo(const PKIXCMP_CTX *ctx);
 const char *pkixcmp_ctx_get0_status_text(const PKIXCMP_CTX *ctx);

@@ -34,6 +34,7 @@
 #include <pkixcmp/listen.h>
 #include <pkixcmp/http.h>
 #include <pkixcmp/server.h>
+#include <pkixcmp/mock.h>
 
 #define PKIXCMP_VERSION_STR "0.1.0"
 

@@ -56,11 +56,7 @@ int pkixcmp_mock_attach(PKIXCMP_MOCK *m, PKIXCMP_SRV_CTX *srv);
 int pkixcmp_mock_set1_ca(PKIXCMP_MOCK *m, X509 *cacert, EVP_PKEY *cakey,
                          STACK_OF(X509) *chain);
 
-<<<<<<< HEAD
-/* Fixed mode: the certificate sent in answer to every certificate request (-rsp_cert). */
-=======
 /* Fixed mode: the certificate sent for every certificate request (-rsp_cert). */
->>>>>>> mock
 int pkixcmp_mock_set1_rsp_cert(PKIXCMP_MOCK *m, X509 *cert);
 
 /* The certificate kur (oldCertID) and rr must name besides those issued

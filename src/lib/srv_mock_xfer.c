@@ -1,13 +1,8 @@
 /*
  * srv_mock_xfer.c - pkixcmp_transfer_server() (mock.h): a client's transfer
  * callback that hands each request to a server core in the same process,
-<<<<<<< HEAD
- * through DER both ways, as `openssl cmp -use_mock_srv` does (which, unlike
- * this, passes the structures).
-=======
  * through DER both ways, as `openssl cmp -use_mock_srv` hands its requests
  * to its mock server (which, unlike this, passes the structures).
->>>>>>> mock
  * Encoding on both sides means the client and the server see exactly what
  * they would see on the wire: the protection is over re-encoded bytes, and
  * the server's input limits apply.

@@ -102,6 +102,21 @@ static int check_deadline(const PKIXCMP_CTX *ctx, time_t deadline, long wait, co
     return 1;
 }
 
+/* RFC 9810 5.3.22: a request other than a certificate request is told to
+ * poll by an error message with status waiting. */
+static int error_is_waiting(const PKIXCMP_MSG *rsp)
+{
+    return pkixcmp_msg_get_body_type(rsp) == PKIXCMP_BODY_ERROR
+        && pxc_statusinfo_status(rsp->body->value.error->pKIStatusInfo) == PXC_STATUS_WAITING;
+}
+
+static int waiting_allowed(const PKIXCMP_MSG *req)
+{
+    int t = pkixcmp_msg_get_body_type(req);
+
+    return t == PKIXCMP_BODY_RR || t == PKIXCMP_BODY_GENM || t == PKIXCMP_BODY_POLLREQ;
+}
+
 /*
  * Protects and sends req, checks the response (protection, header against
  * req) and that it is of the expected type (or, for certificate requests
@@ -147,10 +162,11 @@ static int send_receive(PKIXCMP_CTX *ctx, PKIXCMP_MSG *req, int also, PKIXCMP_MS
         ctx->res.extracerts_in = X509_chain_up_ref(r->extraCerts);
     }
     if (got == PKIXCMP_BODY_ERROR) {
-        report_error_msg(ctx, r->body->value.error);
-        goto out;
-    }
-    if (got != want && got != also) {
+        if (!waiting_allowed(req) || !error_is_waiting(r)) {
+            report_error_msg(ctx, r->body->value.error);
+            goto out;
+        }
+    } else if (got != want && got != also) {
         PXC_ERR(PKIXCMP_E_UNEXPECTED_BODY, "expected %s in answer to %s, received %s",
                 pkixcmp_body_type_name(want),
                 pkixcmp_body_type_name(pkixcmp_msg_get_body_type(req)),
@@ -231,11 +247,18 @@ static void wait_secs(PKIXCMP_CTX *ctx, long secs)
         default_sleep(secs);
 }
 
+static int is_certrep(int type)
+{
+    return type == PKIXCMP_BODY_IP || type == PKIXCMP_BODY_CP || type == PKIXCMP_BODY_KUP
+        || type == PKIXCMP_BODY_CCP;
+}
+
 /*
- * RFC 9483 4.4 polling: while the CertResponse says waiting, send pollReq
- * and wait checkAfter seconds after each pollRep, until the final
- * response arrives or the total timeout would pass. *rsp is replaced by
- * the final response.
+ * Polling (RFC 9483 4.4, RFC 9810 5.3.22): while the answer says waiting
+ * (a CertResponse with status waiting, or for rr and genm an error message
+ * with status waiting), send pollReq and wait checkAfter seconds after
+ * each pollRep, until the final response arrives or the total timeout
+ * would pass. *rsp is replaced by the final response.
  */
 static int poll_until_done(PKIXCMP_CTX *ctx, PKIXCMP_MSG **rsp, int final_type, long id,
                            time_t deadline)
@@ -243,18 +266,22 @@ static int poll_until_done(PKIXCMP_CTX *ctx, PKIXCMP_MSG **rsp, int final_type, 
     const PKIXCMP_CertResponse *cr;
     PKIXCMP_MSG *next = NULL;
     long secs = 0;
+    int type;
 
     for (;;) {
-        if (pkixcmp_msg_get_body_type(*rsp) == PKIXCMP_BODY_POLLREP) {
+        type = pkixcmp_msg_get_body_type(*rsp);
+        if (type == PKIXCMP_BODY_POLLREP) {
             if (!get_check_after(*rsp, id, &secs)
                 || !check_deadline(ctx, deadline, secs, "polling"))
                 return 0;
             wait_secs(ctx, secs);
-        } else {
+        } else if (is_certrep(type)) {
             if ((cr = get_cert_response((*rsp)->body->value.ip, id)) == NULL)
                 return 0;
             if (pxc_statusinfo_status(cr->status) != PXC_STATUS_WAITING)
                 return 1;
+        } else if (!error_is_waiting(*rsp)) {
+            return 1; /* rp, genp */
         }
         if (!exchange(ctx, pxc_req_pollreq(ctx, *rsp, id), final_type, deadline, &next))
             return 0;
@@ -458,7 +485,8 @@ int pkixcmp_exec_rr(PKIXCMP_CTX *ctx)
     char buf[512];
     int ret = 0, status;
 
-    if (!exchange(ctx, pxc_req_rr(ctx), -1, deadline, &rsp))
+    if (!exchange(ctx, pxc_req_rr(ctx), -1, deadline, &rsp)
+        || !poll_until_done(ctx, &rsp, PKIXCMP_BODY_RP, -1, deadline))
         goto out;
     rp = rsp->body->value.rp;
     /* RFC 9483 4.2: one PKIStatusInfo for our one RevDetails */
@@ -488,7 +516,9 @@ int pkixcmp_exec_genm(PKIXCMP_CTX *ctx)
     PKIXCMP_MSG *rsp = NULL;
     int ret;
 
-    ret = exchange(ctx, pxc_req_genm(ctx), -1, deadline, &rsp);
+    /* the genp, also after polling, is the last response */
+    ret = exchange(ctx, pxc_req_genm(ctx), -1, deadline, &rsp)
+        && poll_until_done(ctx, &rsp, PKIXCMP_BODY_GENP, -1, deadline);
     pkixcmp_msg_free(rsp);
     return ret;
 }

@@ -16,7 +16,7 @@
 
 enum mode {
     ACCEPT, IMPLICIT, POLL, REJECT, ERRORMSG, WRONG_ID, NO_CERT, WRONG_BODY,
-    UNPROTECTED, RP_OK, RP_REJECT, GENP_CACERTS
+    UNPROTECTED, RP_OK, RP_REJECT, GENP_CACERTS, RR_POLL
 };
 
 struct peer {
@@ -91,7 +91,9 @@ static PKIXCMP_MSG *poll_rep(struct peer *p, const PKIXCMP_MSG *req)
     PKIXCMP_MSG *rsp = answer(p, req, PKIXCMP_BODY_POLLREP);
     PKIXCMP_PollRep *pr = (PKIXCMP_PollRep *)ASN1_item_new(ASN1_ITEM_rptr(PKIXCMP_PollRep));
 
-    ASN1_INTEGER_set(pr->certReqId, 0);
+    /* the certReqId polled for: 0, or -1 for rr and genm */
+    ASN1_INTEGER_set(pr->certReqId,
+                     ASN1_INTEGER_get(sk_PKIXCMP_PollReq_value(req->body->value.pollReq, 0)->certReqId));
     ASN1_INTEGER_set(pr->checkAfter, p->check_after);
     rsp->body->value.pollRep = sk_PKIXCMP_PollRep_new_null();
     sk_PKIXCMP_PollRep_push(rsp->body->value.pollRep, pr);
@@ -155,8 +157,15 @@ static PKIXCMP_MSG *respond(struct peer *p, const PKIXCMP_MSG *req)
     case PKIXCMP_BODY_POLLREQ:
         if (p->polls-- > 0)
             return poll_rep(p, req);
+        if (p->mode == RR_POLL)
+            return rp(p, req, PXC_STATUS_ACCEPTED);
         return cert_rep(p, req, PKIXCMP_BODY_IP, PXC_STATUS_ACCEPTED, 0, p->cert);
     case PKIXCMP_BODY_RR:
+        if (p->mode == RR_POLL) { /* RFC 9810 5.3.22: an error message with status waiting */
+            rsp = error_msg(p, req);
+            ASN1_INTEGER_set(rsp->body->value.error->pKIStatusInfo->status, PXC_STATUS_WAITING);
+            return rsp;
+        }
         return rp(p, req, p->mode == RP_OK ? PXC_STATUS_ACCEPTED : PXC_STATUS_REJECTION);
     case PKIXCMP_BODY_GENM:
         return genp_cacerts(p, req);
@@ -411,6 +420,17 @@ static void test_kur_rr_genm(void)
     pkixcmp_ctx_set_option(f.ctx, PKIXCMP_OPT_REVOCATION_REASON, 1);
     ok(pkixcmp_exec_rr(f.ctx), "rr: revoked");
     is_int(f.peer.n, 1, "rr: one message");
+    teardown(&f);
+
+    setup(&f, RR_POLL);
+    f.peer.polls = 1;
+    f.peer.check_after = 3;
+    fake_now = 1700000000;
+    pkixcmp_ctx_set1_oldcert(f.ctx, old);
+    ok(pkixcmp_exec_rr(f.ctx), "rr answered with waiting: polled, then revoked");
+    is_int(f.peer.n, 3, "rr polling: rr, pollReq, pollReq");
+    is_int(f.peer.types[1], PKIXCMP_BODY_POLLREQ, "rr polling: pollReq after the waiting error");
+    is_int((int)(fake_now - 1700000000), 3, "rr polling: waited checkAfter once");
     teardown(&f);
 
     setup(&f, RP_REJECT);

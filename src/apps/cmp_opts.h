@@ -211,6 +211,14 @@ struct cmp_opts {
     int accept_unprot_err;
     int accept_raverified;
 
+    /* Server extras (pkixcmp only): the listener of -port and its endpoints */
+    const char *srv_bind;
+    const char *srv_endpoints;
+    const char *srv_tls_cert;
+    const char *srv_tls_key;
+    const char *srv_tls_keypass;
+    const char *srv_tls_trusted;
+
     /* Validation options (X509_VERIFY_PARAM, see app_vpm_new()) */
     struct str_list policy;
     const char *purpose;

@@ -2,7 +2,8 @@
  * opts_gen.c - the option table, second part: credential formats,
  * providers, random state, TLS, client-side debugging, the mock server, the
  * certificate verification options (../shared/openssl-cmp-options.md
- * 1.8-1.13), and the options pkixcmp adds (message inspection).
+ * 1.8-1.13), and the options pkixcmp adds (server extras, message
+ * inspection).
  */
 #include <stdint.h>
 #include "opts_tab.h"
@@ -93,6 +94,20 @@ static const struct opt_def mock[] = {
     FLAG("accept_raverified", accept_raverified, "Accept RAVERIFIED proof of possession"),
 };
 
+/* pkixcmp only: what the -port listener serves beyond openssl cmp -port
+ * (server_run.c, server_endpoints.c, server_tls.c) */
+static const struct opt_def srv_extras[] = {
+    STR("srv_bind", srv_bind, "address", "Listen on this address only (default: all interfaces)"),
+    STR("srv_endpoints", srv_endpoints, "sections",
+        "Config sections, each an endpoint with its srv_path and mock server options"),
+    STR("srv_tls_cert", srv_tls_cert, "filename|uri",
+        "Serve HTTPS with this TLS certificate (and its chain)"),
+    STR("srv_tls_key", srv_tls_key, "filename|uri", "Private key of -srv_tls_cert"),
+    STR("srv_tls_keypass", srv_tls_keypass, "arg", "Pass phrase source of -srv_tls_key"),
+    STR("srv_tls_trusted", srv_tls_trusted, "filenames|uris",
+        "Require TLS client certificates and validate them with these"),
+};
+
 static const struct opt_def verify[] = {
     LIST("policy", policy, "oid", "Policy OID for chain validation (may be repeated)"),
     STR("purpose", purpose, "name", "Certificate purpose to check, e.g. sslserver"),
@@ -143,6 +158,7 @@ const struct opt_group app_groups_gen[] = {
     OPT_GROUP("TLS connection options", tls),
     OPT_GROUP("Client-side debugging options", debugging),
     OPT_GROUP("Mock server options", mock),
+    OPT_GROUP("Server extras (pkixcmp only)", srv_extras),
     OPT_GROUP("Validation options", verify),
     OPT_GROUP("Message inspection (pkixcmp)", inspect),
 };

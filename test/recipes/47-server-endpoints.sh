@@ -266,7 +266,7 @@ enroll_ok "ir at /cmp/profileA" "$TMPD/a3.pem" "$interm" /cmp/profileA "${macA[@
 ossl_fail "/.well-known/cmp is not served without main credentials: 404" "code=404" \
   /.well-known/cmp -cmd genm -ref refP -secret pass:secretP
 if grep -q '^0\{31\}1 ' /proc/net/if_inet6 2>/dev/null; then
-  ossl_fail "-srv_bind 127.0.0.1: not served on [::1]" "Connection refused|connect|error" \
+  ossl_fail "-srv_bind 127.0.0.1: not served on [::1]" "Connection refused" \
     "http://[::1]:$SRV_PORT/cmp/profileA" -cmd genm "${macA[@]}"
 else
   ok 0 "# SKIP no IPv6 loopback"

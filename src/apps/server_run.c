@@ -135,7 +135,7 @@ static int srv_build(struct cmp_opts *o, struct srv_run *r)
     if (o->srv_endpoints != NULL && (r->eps = app_endpoints_read(o, with_main, &r->neps)) == NULL)
         return 0;
     if (!with_main)
-        app_info(o, "no -srv_ref, -srv_secret or -srv_cert: only the endpoints of "
+        app_info(o, "no -srv_ref, -srv_secret, -srv_cert or -srv_key: only the endpoints of "
                  "-srv_endpoints are served");
     else if ((r->main_mock = app_mock_build(o, NULL)) == NULL)
         return 0;
@@ -145,6 +145,26 @@ static int srv_build(struct cmp_opts *o, struct srv_run *r)
             return 0;
     }
     return 1;
+}
+
+/* -srv_bind for the listener: an IPv6 address may come in brackets, as in
+ * URLs and the ACCEPT line ("[::1]"). */
+static int set_bind(const struct cmp_opts *o, PKIXCMP_LISTENER *l)
+{
+    const char *b = o->srv_bind;
+    char host[256];
+    size_t n = b != NULL ? strlen(b) : 0;
+
+    if (n >= 2 && b[0] == '[' && b[n - 1] == ']') {
+        if (n - 2 >= sizeof(host)) {
+            app_err("-srv_bind '%s' is too long", b);
+            return 0;
+        }
+        memcpy(host, b + 1, n - 2);
+        host[n - 2] = '\0';
+        b = host;
+    }
+    return pkixcmp_listener_set1_host(l, b);
 }
 
 /* Starts the listener of r on port (-srv_bind, -srv_tls_*) and writes its
@@ -162,7 +182,7 @@ static int listen_start(struct cmp_opts *o, struct srv_run *r, long port, char *
     /* the HTTP body and the message have one limit (-max_msg_size, the
      * same for all endpoints) */
     max_body = pkixcmp_srv_ctx_get_option(app_mock_get0_srv(any), PKIXCMP_SRV_OPT_MAX_MSG_SIZE);
-    if (!pkixcmp_listener_set1_host(r->listener, o->srv_bind)
+    if (!set_bind(o, r->listener)
         || !pkixcmp_listener_set_port(r->listener, (int)port)
         || !pkixcmp_listener_set_max_msgs(r->listener, (unsigned long)o->max_msgs)
         || !pkixcmp_listener_set_max_body(r->listener, (size_t)max_body)

@@ -274,8 +274,8 @@ fi
 stop_srv; ok $? "server 2 stopped"
 
 if grep -q '^0\{31\}1 ' /proc/net/if_inet6 2>/dev/null; then
-  start_srv -config "" "${main_srv[@]}" -srv_bind ::1
-  ok $? "server 3 started: -srv_bind ::1"
+  start_srv -config "" "${main_srv[@]}" -srv_bind "[::1]"
+  ok $? "server 3 started: -srv_bind [::1] (brackets as in URLs)"
   grep -Eq "^ACCEPT \[::1\]:$SRV_PORT PID=$SRV_PID\$" "$TMPD/srv.out"; ok $? "ACCEPT [::1]:<port>"
   enroll_ok "ir at [::1]" "$TMPD/v6.pem" "$root" "http://[::1]:$SRV_PORT/pkix/" "${macM[@]}"
   stop_srv; ok $? "server 3 stopped"

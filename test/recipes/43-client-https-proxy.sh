@@ -277,6 +277,13 @@ run_ok "proxy: empty http_proxy" envmac http_proxy= HTTP_PROXY="127.0.0.1:$PROXY
 grew PROXY "$n" 0 "empty http_proxy: no proxy (and HTTP_PROXY not consulted)"
 rm -f "$TMPD/new.pem"
 
+run_fail "proxy: the proxy cannot reach the server" mac 127.0.0.1:1 -proxy "127.0.0.1:$PROXY"
+has "$TMPD/err" "server answered HTTP 502 Bad Gateway for http://127.0.0.1:1/pkix/" \
+  "unreachable server via proxy: the proxy's 502 named"
+run_fail "proxy: CONNECT to an unreachable server" mac 127.0.0.1:1 $(tls_ok) \
+  -proxy "127.0.0.1:$PROXY"
+has "$TMPD/err" "proxy http://127.0.0.1:$PROXY refused the tunnel to 127.0.0.1:1 with HTTP 502" \
+  "unreachable server via CONNECT: the refused tunnel named"
 run_fail "proxy: nothing listens at the proxy" mac "127.0.0.1:$port" -proxy 127.0.0.1:1 \
   -msg_timeout 10
 has "$TMPD/err" "connection refused to proxy http://127.0.0.1:1" "dead proxy: the proxy is named"

@@ -62,12 +62,13 @@ grew() {
 }
 
 # the client with the MAC credentials and an enrollment; SERVER first
-mac() { local s=$1; shift
+# (each run starts without a saved certificate)
+mac() { local s=$1; shift; rm -f "$TMPD/new.pem"
         "$PKIXCMP" -config "" -server "$s" -path pkix/ -ref 4711 -secret pass:test1234 \
           -srvcert "$c/server.crt" -cmd ir -newkey "$c/client_p256.key" -subject /CN=dev \
           -certout "$TMPD/new.pem" "$@"; }
 # the same enrollment with the system openssl cmp client
-ossl() { local s=$1; shift
+ossl() { local s=$1; shift; rm -f "$TMPD/new.pem"
          "$OPENSSL" cmp -config "" -server "$s" -path pkix/ -ref 4711 -secret pass:test1234 \
            -srvcert "$c/server.crt" -cmd ir -newkey "$c/client_p256.key" -subject /CN=dev \
            -certout "$TMPD/new.pem" "$@"; }
@@ -252,7 +253,7 @@ run_ok "proxy: http_proxy from the environment" \
 cert_is_client "$TMPD/new.pem" "http_proxy"
 grew PROXY "$n" 1 "http_proxy: the proxy is used"
 # envmac VAR=VALUE... ARGS...: the enrollment with these environment variables
-envmac() { local vars=()
+envmac() { local vars=(); rm -f "$TMPD/new.pem"
            while [[ $1 == *=* ]]; do vars+=("$1"); shift; done
            env "${vars[@]}" "$PKIXCMP" -config "" -server "127.0.0.1:$port" -path pkix/ \
              -ref 4711 -secret pass:test1234 -srvcert "$c/server.crt" -cmd ir \
@@ -359,7 +360,7 @@ start_relay OWNTCP -mode tcp -to "127.0.0.1:$own"; ok $? "TCP relay to it starte
 start_relay OWNTLS -mode tls -to "127.0.0.1:$own" -cert "$c/tls_server.crt" \
   -key "$c/tls_server.key" -chain "$c/interm.crt"
 ok $? "TLS terminator for it started"
-own() { local s=$1; shift
+own() { local s=$1; shift; rm -f "$TMPD/new.pem"
         "$PKIXCMP" -config "" -server "$s" -ref 4711 -secret pass:test1234 -cmd ir \
           -newkey "$c/client_p256.key" -subject /CN=dev -certout "$TMPD/new.pem" "$@"; }
 own_cert() {

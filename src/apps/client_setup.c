@@ -287,11 +287,62 @@ out:
     return ok;
 }
 
-/* -tls_cert, -tls_key, -tls_extra, -tls_trusted, -tls_host. */
+/* Appends to chain the issuers of cert found in pool, up to but without
+ * a self-signed root (at most 10), skipping those already in chain. */
+static int add_issuer_path(STACK_OF(X509) *chain, X509 *cert, STACK_OF(X509) *pool)
+{
+    X509 *cur = cert, *issuer;
+    int depth, i;
+
+    for (depth = 0; depth < 10 && X509_check_issued(cur, cur) != X509_V_OK; depth++) {
+        for (i = 0, issuer = NULL; i < sk_X509_num(pool) && issuer == NULL; i++)
+            if (X509_check_issued(sk_X509_value(pool, i), cur) == X509_V_OK)
+                issuer = sk_X509_value(pool, i);
+        if (issuer == NULL || X509_check_issued(issuer, issuer) == X509_V_OK)
+            break;
+        if (!X509_add_cert(chain, issuer, X509_ADD_FLAG_UP_REF | X509_ADD_FLAG_NO_DUP))
+            return 0;
+        cur = issuer;
+    }
+    return 1;
+}
+
+/*
+ * The certificates sent after the TLS client certificate, as openssl cmp
+ * chooses them: those after the first in the -tls_cert file and the
+ * -untrusted ones on the path to its root ("Intermediate CA certs for chain
+ * construction for CMP/TLS/enrolled certs"), then -tls_extra.
+ */
+static STACK_OF(X509) *tls_chain(const struct cmp_opts *o, X509 *cert, STACK_OF(X509) *file_chain)
+{
+    STACK_OF(X509) *chain = sk_X509_new_null(), *pool = NULL, *extra = NULL, *ret = NULL;
+
+    if (chain == NULL || !X509_add_certs(chain, file_chain, X509_ADD_FLAG_UP_REF))
+        goto out;
+    if (cert != NULL && o->untrusted != NULL) {
+        if ((pool = app_load_certs(o, o->untrusted, o->otherpass, "-untrusted")) == NULL
+            || !X509_add_certs(pool, file_chain, X509_ADD_FLAG_UP_REF | X509_ADD_FLAG_NO_DUP)
+            || !add_issuer_path(chain, cert, pool))
+            goto out;
+    }
+    if (o->tls_extra != NULL
+        && ((extra = app_load_certs(o, o->tls_extra, o->otherpass, "-tls_extra")) == NULL
+            || !X509_add_certs(chain, extra, X509_ADD_FLAG_UP_REF | X509_ADD_FLAG_NO_DUP)))
+        goto out;
+    ret = chain;
+    chain = NULL; /* transferred */
+out:
+    sk_X509_pop_free(chain, X509_free);
+    sk_X509_pop_free(pool, X509_free);
+    sk_X509_pop_free(extra, X509_free);
+    return ret;
+}
+
+/* -tls_cert, -tls_key, -tls_extra (and -untrusted), -tls_trusted, -tls_host. */
 static int set_tls(const struct cmp_opts *o, PKIXCMP_HTTP *h)
 {
     X509 *cert = NULL;
-    STACK_OF(X509) *chain = NULL, *extra = NULL;
+    STACK_OF(X509) *file_chain = NULL, *chain = NULL;
     EVP_PKEY *key = NULL;
     X509_STORE *trusted = NULL;
     int ok = 0;
@@ -299,18 +350,15 @@ static int set_tls(const struct cmp_opts *o, PKIXCMP_HTTP *h)
     if (!pkixcmp_http_set_use_tls(h, 1))
         goto out;
     if (o->tls_cert != NULL
-        && (!app_load_cert_chain(o, o->tls_cert, o->tls_keypass, "-tls_cert", &cert, &chain)
+        && (!app_load_cert_chain(o, o->tls_cert, o->tls_keypass, "-tls_cert", &cert, &file_chain)
             || !pkixcmp_http_set1_tls_cert(h, cert)))
         goto out;
     if (o->tls_key != NULL
         && ((key = app_load_key(o, o->tls_key, o->tls_keypass, "-tls_key")) == NULL
             || !pkixcmp_http_set1_tls_key(h, key)))
         goto out;
-    if (o->tls_extra != NULL
-        && ((extra = app_load_certs(o, o->tls_extra, o->otherpass, "-tls_extra")) == NULL
-            || !pkixcmp_http_set1_tls_extra(h, extra)))
-        goto out;
-    if (o->tls_extra == NULL && sk_X509_num(chain) > 0 && !pkixcmp_http_set1_tls_extra(h, chain))
+    if ((chain = tls_chain(o, cert, file_chain)) == NULL
+        || (sk_X509_num(chain) > 0 && !pkixcmp_http_set1_tls_extra(h, chain)))
         goto out;
     if (o->tls_trusted != NULL
         && ((trusted = app_load_trusted(o, o->tls_trusted, o->otherpass, 0, "-tls_trusted")) == NULL
@@ -319,8 +367,8 @@ static int set_tls(const struct cmp_opts *o, PKIXCMP_HTTP *h)
     ok = o->tls_host == NULL || pkixcmp_http_set1_tls_host(h, o->tls_host);
 out:
     X509_free(cert);
+    sk_X509_pop_free(file_chain, X509_free);
     sk_X509_pop_free(chain, X509_free);
-    sk_X509_pop_free(extra, X509_free);
     EVP_PKEY_free(key);
     X509_STORE_free(trusted);
     return ok;

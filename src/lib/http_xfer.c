@@ -296,10 +296,18 @@ static const char *peer_text(const PKIXCMP_HTTP *h, const char *proxy, char *buf
 static void curl_failed(PKIXCMP_HTTP *h, CURLcode rc, const char *proxy, long timeout_ms,
                         int by_deadline)
 {
-    const char *why = h->errbuf[0] != '\0' ? h->errbuf : curl_easy_strerror(rc);
+    const char *what = curl_easy_strerror(rc);
     int code = pxc_http_curl_error_class(rc);
     long oserr = 0, connect_code = 0;
-    char peer[320];
+    char peer[320], why[CURL_ERROR_SIZE + 128];
+
+    /* libcurl's error buffer keeps the FIRST message of the transfer, which
+     * need not be why it failed (e.g. "getpeername() failed with errno 107"
+     * before the send fails on a reset connection): lead with the result */
+    if (h->errbuf[0] == '\0' || strstr(h->errbuf, what) != NULL)
+        BIO_snprintf(why, sizeof(why), "%s", h->errbuf[0] != '\0' ? h->errbuf : what);
+    else
+        BIO_snprintf(why, sizeof(why), "%s: %s", what, h->errbuf);
 
     curl_easy_getinfo(h->curl, CURLINFO_OS_ERRNO, &oserr);
     curl_easy_getinfo(h->curl, CURLINFO_HTTP_CONNECTCODE, &connect_code);

@@ -25,7 +25,7 @@ int app_files_reqout_only_done(const struct app_files *f);
 /*
  * The in-process mock server of -use_mock_srv: *fn and *arg become the
  * transfer to it; app_mock_free() releases it. And the HTTP mock server of
- * -port. Both take the -srv_* and -rsp_* options (server_run.c).
+ * -port. Both take the -srv_* and -rsp_* options (server_run.c; the mock setup in server_mock.c).
  */
 int app_mock_new(struct cmp_opts *o, pkixcmp_transfer_fn **fn, void **arg);
 void app_mock_free(void *arg);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include "http_local.h"
 
 #define MAX_REDIRECTS 5L
@@ -440,7 +441,12 @@ int pkixcmp_http_transfer(PKIXCMP_HTTP *h, const unsigned char *req, size_t req_
                  proxy != NULL ? " via " : "", proxy != NULL ? proxy : "");
     status_line(&h->rsp, "", 0);
     h->rsp.too_large = h->rsp.nomem = 0;
+    /* what libcurl's OpenSSL calls leave on the queue (e.g. "shutdown while
+     * in init") is noise: the reasons that matter are in the error buffer
+     * and the TLS alert, which curl_failed() puts in the detail */
+    ERR_set_mark();
     rc = curl_easy_perform(h->curl);
+    ERR_pop_to_mark();
     h->fresh_connect = 0;
     h->last_status = h->rsp.status;
     if (rc != CURLE_OK) {

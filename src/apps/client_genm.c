@@ -123,7 +123,7 @@ static int check_ca_certs(const struct cmp_opts *o)
     return 1;
 }
 
-static int run_ca_certs(struct cmp_opts *o, PKIXCMP_CTX *ctx)
+static int run_ca_certs(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
 {
     STACK_OF(X509) *certs = NULL;
     int ok;
@@ -149,7 +149,7 @@ static int check_root_ca_cert(const struct cmp_opts *o)
     return 1;
 }
 
-static int run_root_ca_cert(struct cmp_opts *o, PKIXCMP_CTX *ctx)
+static int run_root_ca_cert(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
 {
     X509 *old = NULL, *nwn = NULL, *nwo = NULL, *own = NULL;
     int ok = 0;
@@ -187,7 +187,7 @@ static int check_cert_req_template(const struct cmp_opts *o)
     return 1;
 }
 
-static int run_cert_req_template(struct cmp_opts *o, PKIXCMP_CTX *ctx)
+static int run_cert_req_template(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
 {
     unsigned char *tmpl = NULL, *spec = NULL;
     size_t tmpl_len = 0, spec_len = 0;
@@ -228,7 +228,7 @@ static int check_crl_status_list(const struct cmp_opts *o)
     return 1;
 }
 
-static int run_crl_status_list(struct cmp_opts *o, PKIXCMP_CTX *ctx)
+static int run_crl_status_list(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
 {
     X509 *cert = NULL;
     X509_CRL *old = NULL, *crl = NULL;
@@ -262,7 +262,7 @@ out:
 }
 
 /* Any other -infotype (or none): the genp is printed. */
-static int run_plain(struct cmp_opts *o, PKIXCMP_CTX *ctx)
+static int run_plain(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
 {
     BIO *out;
     int ok;
@@ -291,7 +291,7 @@ static int run_plain(struct cmp_opts *o, PKIXCMP_CTX *ctx)
 static const struct genm_kind {
     const char *infotype;
     int (*check)(const struct cmp_opts *o); /* the options it needs */
-    int (*run)(struct cmp_opts *o, PKIXCMP_CTX *ctx);
+    int (*run)(const struct cmp_opts *o, PKIXCMP_CTX *ctx);
 } kinds[] = {
     {"caCerts", check_ca_certs, run_ca_certs},
     {"rootCaCert", check_root_ca_cert, run_root_ca_cert},
@@ -348,7 +348,7 @@ int app_genm_precheck(const struct cmp_opts *o)
     return k == NULL || k->check(o);
 }
 
-int app_run_genm(struct cmp_opts *o, PKIXCMP_CTX *ctx)
+int app_run_genm(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
 {
     const struct genm_kind *k = kind_of(o);
 

@@ -26,6 +26,6 @@ int app_genm_precheck(const struct cmp_opts *o);
  * stdout. Output files that got nothing are deleted (-cacertsout:
  * emptied). Also fails, as app_genm_precheck(), without the needed options.
  */
-int app_run_genm(struct cmp_opts *o, PKIXCMP_CTX *ctx);
+int app_run_genm(const struct cmp_opts *o, PKIXCMP_CTX *ctx);
 
 #endif

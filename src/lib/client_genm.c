@@ -18,6 +18,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <openssl/err.h>
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 #include "client_local.h"
@@ -281,6 +282,7 @@ static X509 *anchor_from_store(const PKIXCMP_CTX *ctx, X509 *nwn, X509 *nwo)
     X509 *ret = NULL;
     int i;
 
+    ERR_set_mark(); /* the candidates that do not verify leave errors */
     for (i = 0; i < sk_X509_num(all) && ret == NULL; i++) {
         X509 *c = sk_X509_value(all, i);
 
@@ -289,6 +291,7 @@ static X509 *anchor_from_store(const PKIXCMP_CTX *ctx, X509 *nwn, X509 *nwo)
                         : X509_cmp(c, nwn) == 0)
             ret = X509_up_ref(c) ? c : NULL;
     }
+    ERR_pop_to_mark();
     if (ret == NULL)
         PXC_ERR(PKIXCMP_E_BAD_RESPONSE, "rootCaKeyUpdate: newWithNew cannot be validated: no old "
                 "root CA certificate given and %s", ctx->trusted == NULL ? "no trust store"
@@ -368,8 +371,7 @@ int pkixcmp_exec_get_root_ca_update(PKIXCMP_CTX *ctx, X509 *oldWithOld, X509 **n
     if (!genm_typed(ctx, IT_ROOT_CA_CERT, ASN1_ITEM_rptr(X509), oldWithOld, IT_ROOT_CA_KEY_UPDATE,
                     (ASN1_VALUE **)&upd))
         goto out;
-    if (upd == NULL) {
-        pxc_log(ctx, PKIXCMP_LOG_INFO, "no root CA key update available");
+    if (upd == NULL) { /* no update available */
         ret = 1;
         goto out;
     }
@@ -499,8 +501,7 @@ int pkixcmp_exec_get_cert_req_template(PKIXCMP_CTX *ctx, unsigned char **templat
      * GenRep {id-it 19}, CertReqTemplateContent | < absent > */
     if (!genm_typed(ctx, IT_CERT_REQ_TEMPLATE, NULL, NULL, IT_CERT_REQ_TEMPLATE, (ASN1_VALUE **)&t))
         goto out;
-    if (t == NULL) {
-        pxc_log(ctx, PKIXCMP_LOG_INFO, "no certificate request template available");
+    if (t == NULL) { /* no template available */
         ret = 1;
         goto out;
     }
@@ -733,7 +734,6 @@ int pkixcmp_exec_get_crl_update(PKIXCMP_CTX *ctx, const X509 *crlcert, const X50
     if (sk_X509_CRL_num(crls) <= 0) {
         if (crls != NULL) /* SIZE (1..MAX): tolerated as "none" */
             pxc_log(ctx, PKIXCMP_LOG_WARNING, "genp crls is an empty list");
-        pxc_log(ctx, PKIXCMP_LOG_INFO, "no CRL update available");
         ret = 1;
         goto out;
     }

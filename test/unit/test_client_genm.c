@@ -354,6 +354,7 @@ static ASN1_TYPE *template_value(const char *cn, EVP_PKEY *key, int n, ASN1_TYPE
         snprintf(oid, sizeof(oid), "1.3.6.1.5.5.7.5.1.%d", n);
         ASN1_OBJECT_free(atav->type);
         atav->type = OBJ_txt2obj(oid, 1);
+        ASN1_TYPE_free(atav->value);
         atav->value = value;
         value = NULL;
         sk_PKIXCMP_AttributeTypeAndValue_push(t->keySpec, atav);

@@ -15,6 +15,7 @@
  * the exit status only (the log lines differ between openssl versions).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <openssl/pem.h>

@@ -178,7 +178,7 @@ static const char *time_text(const ASN1_TIME *t, char *buf, size_t size)
 static int check_time_at(const PKIXCMP_CTX *ctx, time_t *when)
 {
     const X509_VERIFY_PARAM *vpm = ctx->trusted != NULL ? X509_STORE_get0_param(ctx->trusted) : NULL;
-    unsigned long flags = vpm != NULL ? X509_VERIFY_PARAM_get_flags((X509_VERIFY_PARAM *)vpm) : 0;
+    unsigned long flags = vpm != NULL ? X509_VERIFY_PARAM_get_flags(vpm) : 0;
 
     if ((flags & X509_V_FLAG_NO_CHECK_TIME) != 0)
         return 0;

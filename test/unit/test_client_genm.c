@@ -249,6 +249,13 @@ static void test_root_update(void)
                "a newWithNew signed by the old key");
     bad_update(ctx, mock, r.old, expired, NULL, NULL, "newWithNew expired",
                "an expired newWithNew");
+    X509_VERIFY_PARAM_set_flags(X509_STORE_get0_param(store), X509_V_FLAG_NO_CHECK_TIME);
+    ok(mock_roots(mock, expired, r.nwo, NULL)
+       && pkixcmp_exec_get_root_ca_update(ctx, r.old, &nwn, NULL, NULL) && X509_cmp(nwn, expired) == 0,
+       "an expired newWithNew with -no_check_time in the trust store: accepted");
+    X509_VERIFY_PARAM_clear_flags(X509_STORE_get0_param(store), X509_V_FLAG_NO_CHECK_TIME);
+    X509_free(nwn);
+    nwn = NULL;
     bad_update(ctx, mock, r.old, r.nwn, wrong_nwo, NULL,
                "signature of newWithOld does not verify with the public key of the old root",
                "a newWithOld not signed by the old root");

@@ -113,6 +113,46 @@ int pkixcmp_exec_genm(PKIXCMP_CTX *ctx);
  * sk_X509_pop_free; an empty stack if the server sent none). */
 int pkixcmp_exec_get_cacerts(PKIXCMP_CTX *ctx, STACK_OF(X509) **certs);
 
+/*
+ * Typed general messages (RFC 9483 4.3). Each sends a genm with just its
+ * own InfoTypeAndValue (those added with pkixcmp_ctx_add_genm_itav() stay
+ * for later genm), takes the first answer of the expected type from the
+ * genp (an error if there is none, e.g. when the server echoes the request)
+ * and checks it. "No update" is a success with NULL outputs; on failure
+ * all outputs are NULL.
+ */
+
+/* Root CA key update (id-it-rootCaCert -> id-it-rootCaKeyUpdate) for
+ * oldWithOld, the current root (NULL: not sent; the trust store then
+ * supplies it). newWithNew must be a self-signed CA certificate, newWithOld
+ * (needed unless newWithNew is the trusted root itself) signed by the old
+ * root with newWithNew's name and key, oldWithNew signed by newWithNew with
+ * the old root's name and key; an expired one fails. Caller frees the
+ * outputs; newWithOld and oldWithNew may be NULL when not wanted. */
+int pkixcmp_exec_get_root_ca_update(PKIXCMP_CTX *ctx, X509 *oldWithOld, X509 **newWithNew,
+                                    X509 **newWithOld, X509 **oldWithNew);
+
+/* Certificate request template (id-it-certReqTemplate): the DER of its
+ * CertTemplate (without publicKey) and of its keySpec (Controls; algId and
+ * rsaKeyLen entries checked; NULL if absent), to free with OPENSSL_free().
+ * keyspec_der and keyspec_len may both be NULL. */
+int pkixcmp_exec_get_cert_req_template(PKIXCMP_CTX *ctx, unsigned char **template_der,
+                                       size_t *template_len, unsigned char **keyspec_der,
+                                       size_t *keyspec_len);
+
+/* CRL update (id-it-crlStatusList -> id-it-crls) for the CRL of crlcert
+ * or the successor of oldcrl (one may be NULL; both: same issuer). Sent:
+ * the distribution point of oldcrl or crlcert, else the issuer, and
+ * oldcrl's thisUpdate. *crl (caller frees) is the first returned CRL of
+ * that issuer and must be newer than oldcrl; its signature is not checked
+ * here. */
+int pkixcmp_exec_get_crl_update(PKIXCMP_CTX *ctx, const X509 *crlcert, const X509_CRL *oldcrl,
+                                X509_CRL **crl);
+
+/* Removes the InfoTypeAndValues added with pkixcmp_ctx_add_genm_itav()
+ * (e.g. between the genm of -repeat). */
+int pkixcmp_ctx_clear_genm_itavs(PKIXCMP_CTX *ctx);
+
 /* ---- results of the last transaction ---- */
 
 /* PKIStatus of the last response (-1 if none), its failInfo bits (bit i

@@ -11,6 +11,7 @@
 #include <openssl/pem.h>
 #include <pkixcmp/pkixcmp.h>
 #include "client_run.h"
+#include "client_genm.h"
 
 /* The checks openssl cmp makes before contacting anyone. */
 static int precheck(const struct cmp_opts *o)
@@ -55,11 +56,8 @@ static int precheck(const struct cmp_opts *o)
         app_err("missing -oldcert or -csr option for certificate to be revoked");
         return 0;
     }
-    if (o->cmd_type == APP_CMD_GENM && o->infotype != NULL && strcmp(o->infotype, "caCerts") == 0
-        && o->cacertsout == NULL) {
-        app_err("missing -cacertsout option for -infotype caCerts");
+    if (!app_genm_precheck(o))
         return 0;
-    }
     if (o->total_timeout > 0 && o->msg_timeout > 0 && o->total_timeout < o->msg_timeout) {
         app_err("-total_timeout argument = %d must not be < -msg_timeout = %d",
                 o->total_timeout, o->msg_timeout);
@@ -133,39 +131,6 @@ static int save_enrollment(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
         && save_certs(o, pkixcmp_ctx_get0_capubs(ctx), o->cacertsout, "CA certificates");
 }
 
-/* genm: caCerts saved to -cacertsout; otherwise the genp printed. */
-static int run_genm(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
-{
-    STACK_OF(X509) *certs = NULL;
-    BIO *out;
-    int ok;
-
-    if (o->infotype != NULL && strcmp(o->infotype, "caCerts") == 0) {
-        ok = pkixcmp_exec_get_cacerts(ctx, &certs) && save_certs(o, certs, o->cacertsout,
-                                                                 "CA certificates");
-        if (ok)
-            app_info(o, "received %d CA certificate(s), saved to file '%s'", sk_X509_num(certs),
-                     o->cacertsout);
-        sk_X509_pop_free(certs, X509_free);
-        return ok;
-    }
-    if (o->infotype != NULL) {
-        ASN1_OBJECT *oid = app_infotype_oid(o->infotype);
-
-        ok = oid != NULL && pkixcmp_ctx_add_genm_itav(ctx, oid, NULL, 0);
-        ASN1_OBJECT_free(oid);
-        if (!ok)
-            return 0;
-    }
-    if (!pkixcmp_exec_genm(ctx))
-        return 0;
-    if ((out = BIO_new_fp(stdout, BIO_NOCLOSE)) != NULL) {
-        (void)pkixcmp_msg_print(out, pkixcmp_ctx_get0_last_response(ctx), PKIXCMP_PRINT_TEXT);
-        BIO_free(out);
-    }
-    return 1;
-}
-
 static int run_cmd(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
 {
     switch (o->cmd_type) {
@@ -183,7 +148,7 @@ static int run_cmd(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
         app_info(o, "revocation accepted");
         return 1;
     case APP_CMD_GENM:
-        return run_genm(o, ctx);
+        return app_run_genm(o, ctx);
     default:
         app_err("no cmp command to execute");
         return 0;

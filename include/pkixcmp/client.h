@@ -38,6 +38,11 @@ int pkixcmp_ctx_set1_newkey(PKIXCMP_CTX *ctx, EVP_PKEY *pkey);
  * (-oldcert; for kur it defaults to the context's certificate). */
 int pkixcmp_ctx_set1_oldcert(PKIXCMP_CTX *ctx, X509 *cert);
 
+/* The serial number of the certificate rr revokes, with the issuer set by
+ * pkixcmp_ctx_set1_issuer() (-serial, -issuer): used instead of the old
+ * certificate's. NULL clears. */
+int pkixcmp_ctx_set1_revoke_serial(PKIXCMP_CTX *ctx, const ASN1_INTEGER *serial);
+
 /* The PKCS#10 CSR sent by p10cr (-csr); for ir/cr/kur it supplies the
  * subject, public key and extensions when those are not set otherwise. */
 int pkixcmp_ctx_set1_p10csr(PKIXCMP_CTX *ctx, X509_REQ *csr);

@@ -52,8 +52,12 @@ static int precheck(const struct cmp_opts *o)
         app_err("missing -csr option for p10cr");
         return 0;
     }
-    if (o->cmd_type == APP_CMD_RR && o->oldcert == NULL && o->csr == NULL) {
-        app_err("missing -oldcert or -csr option for certificate to be revoked");
+    if (o->serial != NULL && o->issuer == NULL) {
+        app_err("missing -issuer option for -serial");
+        return 0;
+    }
+    if (o->cmd_type == APP_CMD_RR && o->oldcert == NULL && o->csr == NULL && o->serial == NULL) {
+        app_err("missing -oldcert, -csr or -issuer and -serial option for certificate to be revoked");
         return 0;
     }
     if (!app_genm_precheck(o))

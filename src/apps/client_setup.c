@@ -36,6 +36,24 @@ static int set_secret(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
     return ok;
 }
 
+/* -own_trusted: our own certificate must validate before we sign with it. */
+static int check_own_cert(const struct cmp_opts *o, PKIXCMP_CTX *ctx, X509 *cert,
+                          STACK_OF(X509) *untrusted)
+{
+    X509_STORE *store = app_load_trusted(o, o->own_trusted, o->otherpass, 0, "-own_trusted");
+    X509_STORE_CTX *vctx = X509_STORE_CTX_new_ex(o->env.libctx, o->env.propq);
+    int ok = store != NULL && vctx != NULL && X509_STORE_CTX_init(vctx, store, cert, untrusted)
+        && X509_verify_cert(vctx) > 0;
+
+    (void)ctx;
+    if (!ok && vctx != NULL && store != NULL)
+        app_err("own certificate (-cert) does not validate against -own_trusted: %s",
+                X509_verify_cert_error_string(X509_STORE_CTX_get_error(vctx)));
+    X509_STORE_CTX_free(vctx);
+    X509_STORE_free(store);
+    return ok;
+}
+
 /* -cert (with its chain), -key, -untrusted, -extracerts. */
 static int set_credentials(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
 {
@@ -65,6 +83,8 @@ static int set_credentials(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
         if (!sk_X509_push(untrusted, sk_X509_value(chain, i)) || !X509_up_ref(sk_X509_value(chain, i)))
             goto out;
     if (!pkixcmp_ctx_set1_untrusted(ctx, untrusted))
+        goto out;
+    if (o->own_trusted != NULL && cert != NULL && !check_own_cert(o, ctx, cert, untrusted))
         goto out;
     if (o->extracerts != NULL
         && ((extra = app_load_certs(o, o->extracerts, o->otherpass, "-extracerts")) == NULL
@@ -105,6 +125,8 @@ static int set_trust(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
             || !pkixcmp_ctx_set1_out_trusted(ctx, out_store)))
         goto out;
     ok = pkixcmp_ctx_set_option(ctx, PKIXCMP_OPT_IGNORE_KEYUSAGE, o->ignore_keyusage)
+        && pkixcmp_ctx_set_option(ctx, PKIXCMP_OPT_PERMIT_TA_IN_EXTRACERTS_FOR_IR,
+                                  o->ta_in_ip_extracerts)
         && pkixcmp_ctx_set_option(ctx, PKIXCMP_OPT_UNPROTECTED_ERRORS, o->unprotected_errors)
         && pkixcmp_ctx_set_option(ctx, PKIXCMP_OPT_UNPROTECTED_SEND, o->unprotected_requests)
         && (o->digest == NULL || pkixcmp_ctx_set1_digest(ctx, o->digest))
@@ -266,6 +288,14 @@ static int set_request(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
         && ((oldcert = app_load_cert(o, o->oldcert, o->keypass, "-oldcert")) == NULL
             || !pkixcmp_ctx_set1_oldcert(ctx, oldcert)))
         goto out;
+    if (o->serial != NULL) {
+        ASN1_INTEGER *serial = app_parse_serial(o->serial);
+
+        ok = serial != NULL && pkixcmp_ctx_set1_revoke_serial(ctx, serial);
+        ASN1_INTEGER_free(serial);
+        if (!ok)
+            goto out;
+    }
     ok = set_newkey(o, ctx)
         && set_name(o, ctx, o->subject, "-subject", pkixcmp_ctx_set1_subject)
         && set_name(o, ctx, o->issuer, "-issuer", pkixcmp_ctx_set1_issuer)

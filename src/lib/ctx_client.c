@@ -53,6 +53,19 @@ int pkixcmp_ctx_set1_oldcert(PKIXCMP_CTX *ctx, X509 *cert)
     return 1;
 }
 
+int pkixcmp_ctx_set1_revoke_serial(PKIXCMP_CTX *ctx, const ASN1_INTEGER *serial)
+{
+    ASN1_INTEGER *dup = NULL;
+
+    if (serial != NULL && (dup = ASN1_INTEGER_dup(serial)) == NULL) {
+        PXC_ERR(PKIXCMP_E_MALLOC, "serial number");
+        return 0;
+    }
+    ASN1_INTEGER_free(ctx->cl.revoke_serial);
+    ctx->cl.revoke_serial = dup;
+    return 1;
+}
+
 int pkixcmp_ctx_set1_p10csr(PKIXCMP_CTX *ctx, X509_REQ *csr)
 {
     X509_REQ *dup = NULL;
@@ -195,6 +208,7 @@ void pxc_ctx_client_free(PKIXCMP_CTX *ctx)
     EVP_PKEY_free(c->newkey);
     X509_free(c->oldcert);
     X509_REQ_free(c->p10csr);
+    ASN1_INTEGER_free(c->revoke_serial);
     sk_X509_EXTENSION_pop_free(c->reqexts, X509_EXTENSION_free);
     X509_STORE_free(c->out_trusted);
     itavs_free(c->genm_itavs);

@@ -63,6 +63,7 @@ struct pkixcmp_ctx_st {
         EVP_PKEY *newkey;
         X509 *oldcert;
         X509_REQ *p10csr;
+        ASN1_INTEGER *revoke_serial;
         STACK_OF(X509_EXTENSION) *reqexts;
         X509_STORE *out_trusted;
         STACK_OF(PKIXCMP_InfoTypeAndValue) *genm_itavs;

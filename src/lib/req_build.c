@@ -221,7 +221,12 @@ static PKIXCMP_RevDetails *build_revdetails(const PKIXCMP_CTX *ctx, const X509 *
     if (rd == NULL)
         goto fail;
     t = rd->certDetails;
-    if (ref != NULL) {
+    if (ctx->cl.revoke_serial != NULL) {
+        /* -issuer and -serial name the certificate without having it */
+        if ((t->issuer = X509_NAME_dup(ctx->cl.issuer)) == NULL
+            || (t->serialNumber = ASN1_INTEGER_dup(ctx->cl.revoke_serial)) == NULL)
+            goto fail;
+    } else if (ref != NULL) {
         if ((t->issuer = X509_NAME_dup(X509_get_issuer_name(ref))) == NULL
             || (t->serialNumber = ASN1_INTEGER_dup(X509_get0_serialNumber(ref))) == NULL)
             goto fail;
@@ -254,8 +259,13 @@ PKIXCMP_MSG *pxc_req_rr(const PKIXCMP_CTX *ctx)
     PKIXCMP_RevDetails *rd = NULL;
     X509 *ref = ctx->cl.oldcert;
 
-    if (ref == NULL && ctx->cl.p10csr == NULL) {
-        PXC_ERR(PKIXCMP_E_MISSING_PARAMETER, "rr needs the certificate to revoke (-oldcert) or its CSR (-csr)");
+    if (ctx->cl.revoke_serial != NULL && ctx->cl.issuer == NULL) {
+        PXC_ERR(PKIXCMP_E_MISSING_PARAMETER, "rr by serial number needs the issuer (-issuer)");
+        return NULL;
+    }
+    if (ref == NULL && ctx->cl.p10csr == NULL && ctx->cl.revoke_serial == NULL) {
+        PXC_ERR(PKIXCMP_E_MISSING_PARAMETER,
+                "rr needs the certificate to revoke (-oldcert), its CSR (-csr), or -issuer and -serial");
         return NULL;
     }
     if ((msg = pxc_req_new(ctx, PKIXCMP_BODY_RR, NULL, NULL)) == NULL

@@ -73,6 +73,16 @@ run_ok "kur (MAC)" mac -cmd kur -oldcert "$c/client_p256.crt" -newkey "$c/client
 cert_is_client "$TMPD/new.pem" "kur (MAC)"
 
 run_ok "rr (MAC)" mac -cmd rr -oldcert "$c/client_p256.crt" -revreason 1
+serial=0x$("$OPENSSL" x509 -in "$c/client_p256.crt" -noout -serial | sed 's/^serial=//')
+issuer=$("$OPENSSL" x509 -in "$c/client_p256.crt" -noout -issuer -nameopt compat | sed 's/^issuer=//')
+run_ok "rr by -issuer and -serial (MAC)" mac -cmd rr -issuer "$issuer" -serial "$serial"
+run_fail "rr with -serial but no -issuer" mac -cmd rr -serial "$serial"
+has "$TMPD/err" "issuer" "rr with -serial but no -issuer: said so"
+run_fail "rr of another serial number" mac -cmd rr -issuer "$issuer" -serial 0x1234
+run_ok "ir (signature) with -own_trusted" sig -cmd ir $(enroll) -own_trusted "$c/root.crt"
+run_fail "ir (signature) with -own_trusted that does not lead to -cert" sig -cmd ir $(enroll) \
+  -own_trusted "$c/untrusted_root.crt"
+has "$TMPD/err" "does not validate against -own_trusted" "-own_trusted failure: said so"
 run_ok "genm (MAC)" mac -cmd genm -infotype signKeyPairTypes
 has "$TMPD/out" "genp" "genm: the genp is shown"
 

@@ -303,7 +303,7 @@ int pxc_enc_take_newkey(PKIXCMP_CTX *ctx, const PKIXCMP_CertifiedKeyPair *ckp, X
         if (!asked || (reqkey != NULL && EVP_PKEY_eq(X509_get0_pubkey(cert), reqkey) == 1))
             return 1;
         PXC_ERR(PKIXCMP_E_BAD_RESPONSE, "central key generation: the response has no privateKey");
-        return reject(why, why_len, "central key generation was asked for, but no private key came");
+        return reject(why, why_len, "central key generation asked for, but no private key came");
     }
     if (!asked) {
         PXC_ERR(PKIXCMP_E_BAD_RESPONSE, "the response has a privateKey, but central key "

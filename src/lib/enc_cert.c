@@ -67,9 +67,8 @@ int pxc_enc_add_recipient(CMS_ContentInfo *cms, X509 *cert, int use_skid)
         ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_OAEP_PADDING) > 0
             && EVP_PKEY_CTX_set_rsa_oaep_md_name(pctx, KEY_MGMT_DIGEST, NULL) > 0
             && EVP_PKEY_CTX_set_rsa_mgf1_md_name(pctx, KEY_MGMT_DIGEST, NULL) > 0;
-    else
-        ok = EVP_PKEY_CTX_set_ecdh_kdf_type(pctx, EVP_PKEY_ECDH_KDF_X9_63) > 0
-            && EVP_PKEY_CTX_set_ecdh_kdf_md(pctx, EVP_sha256()) > 0;
+    else /* the KDF type is OpenSSL's to set (X9.63); only its digest is ours */
+        ok = EVP_PKEY_CTX_set_ecdh_kdf_md(pctx, EVP_sha256()) > 0;
     if (!ok)
         PXC_ERR(PKIXCMP_E_CMS, "cannot set the %s key management parameters",
                 EVP_PKEY_get0_type_name(key));

@@ -127,6 +127,13 @@ int pxc_enc_ckg_request(PKIXCMP_CertReqMsg *crm) PXC_MUST_CHECK;
 EVP_PKEY *pxc_enc_ckg_keygen(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm)
     PXC_MUST_CHECK;
 
+/*
+ * 1 if a private key can be sent encrypted with secret (if not NULL) or
+ * for recip as pxc_enc_newkey_new() does, else 0 with
+ * PKIXCMP_E_NOT_AUTHORIZED: the server asks before it issues anything.
+ */
+int pxc_enc_ckg_deliverable(const ASN1_OCTET_STRING *secret, X509 *recip) PXC_MUST_CHECK;
+
 /* Who signs the key package: the KGA (RFC 9483 4.1.6). */
 struct pxc_enc_signer {
     X509 *cert;                 /* the CA or a certificate with id-kp-cmKGA */

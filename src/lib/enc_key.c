@@ -366,6 +366,18 @@ static int recipient_allowed(X509 *recip)
     return 1;
 }
 
+int pxc_enc_ckg_deliverable(const ASN1_OCTET_STRING *secret, X509 *recip)
+{
+    if (secret != NULL)
+        return 1;
+    if (recip == NULL) {
+        PXC_ERR(PKIXCMP_E_NOT_AUTHORIZED, "central key generation: neither a shared secret nor a "
+                "certificate to encrypt the private key for (an unprotected request?)");
+        return 0;
+    }
+    return recipient_allowed(recip);
+}
+
 PKIXCMP_EncryptedKey *pxc_enc_newkey_new(const PKIXCMP_CTX *ctx, EVP_PKEY *newkey,
                                          const struct pxc_enc_signer *s,
                                          const ASN1_OCTET_STRING *secret, X509 *recip)
@@ -380,12 +392,8 @@ PKIXCMP_EncryptedKey *pxc_enc_newkey_new(const PKIXCMP_CTX *ctx, EVP_PKEY *newke
                 "key to sign the private key with");
         goto out;
     }
-    if (secret == NULL && (recip == NULL || !recipient_allowed(recip))) {
-        if (recip == NULL)
-            PXC_ERR(PKIXCMP_E_NOT_AUTHORIZED, "central key generation: neither a shared secret "
-                    "nor a certificate to encrypt the private key for");
+    if (!pxc_enc_ckg_deliverable(secret, recip))
         goto out;
-    }
     if (!package_der(newkey, &pkg, &pkglen) || !sign_package(ctx, s, pkg, pkglen, &sd, &sdlen)
         || (cms = pxc_enc_envelope_new(ctx)) == NULL)
         goto out;

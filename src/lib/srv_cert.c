@@ -117,11 +117,24 @@ static int check_poposk_sender(const struct pxc_srv_call *c, const PKIXCMP_MSG *
     return 0;
 }
 
+/* Central key generation: the secret a MAC-protected request came with,
+ * and the certificate that signed a signed one (NULL: none). */
+static const ASN1_OCTET_STRING *kga_secret(const struct pxc_srv_call *c)
+{
+    return c->breq.protection == PXC_SRV_PROT_MAC ? c->srv->cmp->secret : NULL;
+}
+
+static X509 *kga_recipient(const struct pxc_srv_call *c)
+{
+    return c->breq.protection == PXC_SRV_PROT_SIG ? (X509 *)c->breq.signer : NULL;
+}
+
 /*
  * The POP of crm. Two kinds of request carry none that can be checked now:
  *  - central key generation (RFC 9483 4.1.6): the EE has no key yet, so no
  *    popo (an RA may put raVerified, accepted where raVerified is); RFC
- *    9810 5.3.12: in a ccp "no encrypted private key can be sent";
+ *    9810 5.3.12: in a ccp "no encrypted private key can be sent"; and
+ *    nothing is issued whose private key could not be sent encrypted;
  *  - the indirect method (RFC 9810 5.2.8.3.2, subsequentMessage encrCert):
  *    "The end entity proves knowledge of the private key to the CA by
  *    providing the correct CertHash for this certificate in the certConf
@@ -139,12 +152,13 @@ static int check_pop(const struct pxc_srv_call *c, const PKIXCMP_MSG *msg,
                     "is not for cross-certification");
             return 0;
         }
-        if (crm->popo == NULL
-            || (crm->popo->type == PKIXCMP_POP_RAVERIFIED && c->srv->accept_raverified))
-            return 1;
-        PXC_ERR(PKIXCMP_E_BAD_POP, "%s: a central key generation request (no public key) with a "
-                "proof of possession", name_of(msg->body->type));
-        return 0;
+        if (crm->popo != NULL
+            && (crm->popo->type != PKIXCMP_POP_RAVERIFIED || !c->srv->accept_raverified)) {
+            PXC_ERR(PKIXCMP_E_BAD_POP, "%s: a central key generation request (no public key) "
+                    "with a proof of possession", name_of(msg->body->type));
+            return 0;
+        }
+        return pxc_enc_ckg_deliverable(kga_secret(c), kga_recipient(c));
     }
     if (pxc_enc_pop_is_encrcert(crm)) {
         if ((key = pxc_certreq_get1_pubkey(c->srv->cmp, crm)) == NULL)
@@ -264,10 +278,7 @@ static PKIXCMP_EncryptedKey *private_key(const struct pxc_srv_call *c,
         s.cert = cmp->cert;
         s.key = cmp->pkey;
     }
-    return pxc_enc_newkey_new(cmp, ans->new_key, &s,
-                              c->breq.protection == PXC_SRV_PROT_MAC ? cmp->secret : NULL,
-                              c->breq.protection == PXC_SRV_PROT_SIG ? (X509 *)c->breq.signer
-                                                                     : NULL);
+    return pxc_enc_newkey_new(cmp, ans->new_key, &s, kga_secret(c), kga_recipient(c));
 }
 
 /* Encrypts in rsp what goes back encrypted: the certificate of an encrCert

@@ -555,6 +555,7 @@ static void test_ckg_sig(void)
        "an EC certificate without keyAgreement: refused with notAuthorized");
     tm_last_error();
     ok(newkey_of(c3) == hint, "and the client keeps its key");
+    is_int(up ? pkixcmp_mock_count(mock) : 0, 2, "nothing was issued for it");
 
     X509_free(crsa);
     X509_free(cec);
@@ -600,6 +601,7 @@ static void test_ckg_server(void)
        "an unprotected request gets no private key: notAuthorized");
     tm_last_error();
     issued = up ? pkixcmp_mock_count(mock) : 0;
+    is_int(issued, 0, "nothing issued for the refused requests");
 
     /* fixed mode: -rsp_cert with -rsp_key; signed by the server itself */
     ok(up && pkixcmp_mock_set1_rsp_cert(mock, crsa) && pkixcmp_mock_set1_rsp_key(mock, hint)

@@ -386,11 +386,15 @@ static void test_encrcert_mock(void)
     ok(l.tm.n == 2 && l.tm.types[1] == PKIXCMP_BODY_CERTCONF,
        "certConf sent: its certHash is the proof of possession");
     l.tm.n = 0;
-    ok(up && pkixcmp_exec_ir(c2), "ir, signed, EC key, POP keyAgreement encrCert: enrolled");
+    /* RFC 9810 7: "cmp2021 SHOULD only be used if cmp2021 syntax is needed
+     * for the request being sent or for the expected response" */
+    ok(up && pkixcmp_ctx_set_option(c2, PKIXCMP_OPT_PVNO, 3) && pkixcmp_exec_ir(c2),
+       "ir, pvno 3, signed, EC key, POP keyAgreement encrCert: enrolled");
     ckp = last_ckp(&l);
     ok(ckp != NULL && ckp->certOrEncCert->type == PKIXCMP_CERTORENCCERT_ENCRYPTEDCERT
        && tm_issued(pkixcmp_ctx_get0_newcert(c2), "encrcert ec", ec),
        "encrypted for the EC key (key agreement) and decrypted");
+    ok(l.rsp != NULL && ASN1_INTEGER_get(l.rsp->header->pvno) == 3, "the ip came with pvno 3");
 
     /* implicit confirmation granted: not for an encrypted certificate */
     ok(up && pkixcmp_srv_ctx_set_option(l.tm.srv, PKIXCMP_SRV_OPT_GRANT_IMPLICIT_CONFIRM, 1)

@@ -43,7 +43,8 @@ static X509 *make_cert(EVP_PKEY *key, const char *cn, const char *ku, const char
     X509V3_set_ctx(&v3, tm_pki.interm, x, NULL, NULL, 0);
     ok = ok && (ext[0] = X509V3_EXT_conf_nid(NULL, &v3, NID_key_usage, ku)) != NULL
         && (ext[1] = X509V3_EXT_conf_nid(NULL, &v3, NID_subject_key_identifier, "hash")) != NULL
-        && (eku == NULL || (ext[2] = X509V3_EXT_conf_nid(NULL, &v3, NID_ext_key_usage, eku)) != NULL);
+        && (eku == NULL
+            || (ext[2] = X509V3_EXT_conf_nid(NULL, &v3, NID_ext_key_usage, eku)) != NULL);
     for (i = 0; ok && i < 3; i++)
         ok = ext[i] == NULL || X509_add_ext(x, ext[i], -1);
     ok = ok && X509_sign(x, tm_pki.interm_key, EVP_sha256()) > 0;
@@ -185,6 +186,12 @@ static PKIXCMP_CTX *client(struct link *l, X509 *cert, EVP_PKEY *key, EVP_PKEY *
     return ctx;
 }
 
+/* 1 if the last response to ctx had the failInfo bit of error code. */
+static int has_failinfo(const PKIXCMP_CTX *ctx, int code)
+{
+    return (pkixcmp_ctx_get_failinfo(ctx) & (1UL << pkixcmp_err_failinfo_bit(code))) != 0;
+}
+
 /* ------------------------------------------------------------ templates */
 
 /* RFC 9483 4.1.6 */
@@ -213,10 +220,12 @@ static void test_ckg_template(void)
        "made a central key generation request: no POP, the key left out");
     ok(crm != NULL
        && X509_PUBKEY_get0_param(NULL, NULL, NULL, &alg, crm->certReq->certTemplate->publicKey)
-       && (X509_ALGOR_get0(&aobj, &ptype, &pval, alg), OBJ_obj2nid(aobj) == NID_X9_62_id_ecPublicKey)
+       && (X509_ALGOR_get0(&aobj, &ptype, &pval, alg),
+           OBJ_obj2nid(aobj) == NID_X9_62_id_ecPublicKey)
        && ptype == V_ASN1_OBJECT && OBJ_obj2nid(pval) == NID_secp384r1,
        "the template keeps the algorithm: id-ecPublicKey, P-384");
-    n = crm != NULL ? ASN1_item_i2d((ASN1_VALUE *)crm, &der, ASN1_ITEM_rptr(PKIXCMP_CertReqMsg)) : 0;
+    n = crm != NULL
+        ? ASN1_item_i2d((ASN1_VALUE *)crm, &der, ASN1_ITEM_rptr(PKIXCMP_CertReqMsg)) : 0;
     q = der;
     back = n > 0 ? (PKIXCMP_CertReqMsg *)ASN1_item_d2i(NULL, &q, n,
                                                         ASN1_ITEM_rptr(PKIXCMP_CertReqMsg)) : NULL;
@@ -330,7 +339,8 @@ static void test_encrcert_direct(void)
     ek_free(enc->certOrEncCert->value.encryptedCert);
     enc->certOrEncCert->value.encryptedCert = junk;
     ok(junk != NULL && pxc_enc_get1_cert(own_ec, enc, &got) == -1
-       && tm_last_error() == PKIXCMP_E_CMS, "content type id-signedData instead of id-data: refused");
+       && tm_last_error() == PKIXCMP_E_CMS,
+       "content type id-signedData instead of id-data: refused");
     if (junk != NULL) {
         ASN1_STRING_free(junk->value.envelopedData);
         junk->type = PKIXCMP_ENCRYPTEDKEY_ENCRYPTEDVALUE;
@@ -399,15 +409,17 @@ static void test_encrcert_mock(void)
     /* implicit confirmation granted: not for an encrypted certificate */
     ok(up && pkixcmp_srv_ctx_set_option(l.tm.srv, PKIXCMP_SRV_OPT_GRANT_IMPLICIT_CONFIRM, 1)
        && pkixcmp_ctx_set_option(c3, PKIXCMP_OPT_IMPLICIT_CONFIRM, 1)
-       && pkixcmp_ctx_set_option(c4, PKIXCMP_OPT_IMPLICIT_CONFIRM, 1), "implicitConfirm asked and granted");
+       && pkixcmp_ctx_set_option(c4, PKIXCMP_OPT_IMPLICIT_CONFIRM, 1),
+       "implicitConfirm asked and granted");
     l.tm.n = 0;
-    ok(pkixcmp_exec_ir(c4) && l.tm.n == 1, "a plain certificate: implicitly confirmed, no certConf");
+    ok(pkixcmp_exec_ir(c4) && l.tm.n == 1,
+       "a plain certificate: implicitly confirmed, no certConf");
     l.tm.n = 0;
     ok(pkixcmp_exec_ir(c3) && l.tm.n == 2 && l.tm.types[1] == PKIXCMP_BODY_CERTCONF,
        "an encrypted certificate: certConf all the same (RFC 9810 5.2.8.3.2)");
 
     ok(up && !pkixcmp_exec_ir(c5)
-       && (pkixcmp_ctx_get_failinfo(c5) & (1UL << pkixcmp_err_failinfo_bit(PKIXCMP_E_BAD_POP))) != 0,
+       && has_failinfo(c5, PKIXCMP_E_BAD_POP),
        "an Ed25519 key with encrCert: refused with badPOP (cannot encrypt for it)");
     tm_last_error();
     is_int(up ? pkixcmp_mock_count(mock) : 0, 4, "four certificates issued, none for Ed25519");
@@ -449,7 +461,8 @@ static int package_as_required(const struct link *l, const X509 *signer)
     char oid[64] = "";
     int len, total, ok = 0;
 
-    if (ckp == NULL || secret == NULL || !ASN1_OCTET_STRING_set(secret, (unsigned char *)"test1234", 8)
+    if (ckp == NULL || secret == NULL
+        || !ASN1_OCTET_STRING_set(secret, (unsigned char *)"test1234", 8)
         || !pxc_enc_open(ckp->privateKey, NULL, secret, NID_pkcs7_signed, "test", &sd, &sdlen))
         goto out;
     /* ContentInfo { id-signedData, [0] SignedData } */
@@ -554,8 +567,7 @@ static void test_ckg_sig(void)
        && is_key_of(newkey_of(c2), pkixcmp_ctx_get0_newcert(c2)),
        "signed with an EC keyAgreement certificate: the key came by key agreement");
     ok(up && !pkixcmp_exec_ir(c3)
-       && (pkixcmp_ctx_get_failinfo(c3)
-           & (1UL << pkixcmp_err_failinfo_bit(PKIXCMP_E_NOT_AUTHORIZED))) != 0,
+       && has_failinfo(c3, PKIXCMP_E_NOT_AUTHORIZED),
        "an EC certificate without keyAgreement: refused with notAuthorized");
     tm_last_error();
     ok(newkey_of(c3) == hint, "and the client keeps its key");
@@ -589,19 +601,17 @@ static void test_ckg_server(void)
 
     l.keep_pop = 1;
     ok(up && !pkixcmp_exec_ir(c1)
-       && (pkixcmp_ctx_get_failinfo(c1) & (1UL << pkixcmp_err_failinfo_bit(PKIXCMP_E_BAD_POP))) != 0,
+       && has_failinfo(c1, PKIXCMP_E_BAD_POP),
        "no key in the template, but a POP: badPOP");
     tm_last_error();
     l.keep_pop = 0;
     ok(up && !pkixcmp_exec_ccr(c2)
-       && (pkixcmp_ctx_get_failinfo(c2)
-           & (1UL << pkixcmp_err_failinfo_bit(PKIXCMP_E_BAD_TEMPLATE))) != 0,
+       && has_failinfo(c2, PKIXCMP_E_BAD_TEMPLATE),
        "ccr without key (RFC 9810 5.3.12: no private key in a ccp): badCertTemplate");
     tm_last_error();
     ok(up && pkixcmp_srv_ctx_set_option(l.tm.srv, PKIXCMP_SRV_OPT_ACCEPT_UNPROTECTED, 1)
        && pkixcmp_ctx_set_option(c3, PKIXCMP_OPT_UNPROTECTED_SEND, 1) && !pkixcmp_exec_ir(c3)
-       && (pkixcmp_ctx_get_failinfo(c3)
-           & (1UL << pkixcmp_err_failinfo_bit(PKIXCMP_E_NOT_AUTHORIZED))) != 0,
+       && has_failinfo(c3, PKIXCMP_E_NOT_AUTHORIZED),
        "an unprotected request gets no private key: notAuthorized");
     tm_last_error();
     issued = up ? pkixcmp_mock_count(mock) : 0;
@@ -610,15 +620,15 @@ static void test_ckg_server(void)
     /* fixed mode: -rsp_cert with -rsp_key; signed by the server itself */
     ok(up && pkixcmp_mock_set1_rsp_cert(mock, crsa) && pkixcmp_mock_set1_rsp_key(mock, hint)
        && !pkixcmp_exec_ir(c4)
-       && (pkixcmp_ctx_get_failinfo(c4)
-           & (1UL << pkixcmp_err_failinfo_bit(PKIXCMP_E_CA_FAILURE))) != 0,
+       && has_failinfo(c4, PKIXCMP_E_CA_FAILURE),
        "fixed mode, -rsp_cert not for -rsp_key: systemFailure");
     tm_last_error();
     ok(up && pkixcmp_mock_set1_rsp_key(mock, krsa) && !pkixcmp_exec_ir(c4)
        && tm_last_error() == PKIXCMP_E_CERT_REJECTED,
        "fixed mode, signed by the server (an RA, no id-kp-cmKGA): our client rejects the key");
     ok(up && pkixcmp_ctx_set1_srvcert(c4, tm_pki.server) && pkixcmp_exec_ir(c4)
-       && EVP_PKEY_eq(newkey_of(c4), krsa) == 1 && X509_cmp(pkixcmp_ctx_get0_newcert(c4), crsa) == 0,
+       && EVP_PKEY_eq(newkey_of(c4), krsa) == 1
+       && X509_cmp(pkixcmp_ctx_get0_newcert(c4), crsa) == 0,
        "... but accepts it from the pinned server certificate (local configuration, RFC 9810 4.5)");
     ok(up && pkixcmp_mock_count(mock) == issued, "fixed mode issues nothing");
 
@@ -676,7 +686,8 @@ static void test_ckg_client(void)
     ek_free(ek);
     ek = pxc_enc_newkey_new(srv, key, &by_kga, secret, NULL);
     got = ek != NULL ? pxc_enc_newkey_open(cl, ek, cert) : NULL;
-    ok(got != NULL && EVP_PKEY_eq(got, key) == 1, "signed by a certificate with id-kp-cmKGA: taken");
+    ok(got != NULL && EVP_PKEY_eq(got, key) == 1,
+       "signed by a certificate with id-kp-cmKGA: taken");
     EVP_PKEY_free(got);
     ek_free(ek);
     ek = pxc_enc_newkey_new(srv, key, &by_ra, secret, NULL);
@@ -690,7 +701,8 @@ static void test_ckg_client(void)
        "signed by a certificate of another PKI: PKIXCMP_E_UNTRUSTED_SIGNER");
     ek_free(ek);
     ok(pxc_enc_newkey_new(srv, key, &none, secret, NULL) == NULL
-       && tm_last_error() == PKIXCMP_E_MISSING_PARAMETER, "no KGA to sign: PKIXCMP_E_MISSING_PARAMETER");
+       && tm_last_error() == PKIXCMP_E_MISSING_PARAMETER,
+       "no KGA to sign: PKIXCMP_E_MISSING_PARAMETER");
     ok(pxc_enc_newkey_new(srv, key, &by_ca, NULL, NULL) == NULL
        && tm_last_error() == PKIXCMP_E_NOT_AUTHORIZED,
        "neither secret nor recipient: PKIXCMP_E_NOT_AUTHORIZED");
@@ -710,7 +722,8 @@ static void test_ckg_client(void)
        && tm_last_error() == PKIXCMP_E_BAD_RESPONSE,
        "a private key not asked for: rejected (%s)", why);
     ok(pkixcmp_ctx_set_option(cl, PKIXCMP_OPT_POPO_METHOD, PXC_POPO_NONE)
-       && pxc_enc_take_newkey(cl, ckp, cert, why, sizeof(why)) && EVP_PKEY_eq(newkey_of(cl), key) == 1,
+       && pxc_enc_take_newkey(cl, ckp, cert, why, sizeof(why))
+       && EVP_PKEY_eq(newkey_of(cl), key) == 1,
        "asked for, for the certificate: the context's new key");
     ckp_free(ckp);
     ckp = ckp_new(cother, NULL);

@@ -444,6 +444,10 @@ static int validate_signer(const PKIXCMP_CTX *ctx, CMS_ContentInfo *sd, X509 *si
     int i, ret = 0;
 
     pxc_dn_text(X509_get_subject_name(signer), subj, sizeof(subj));
+    if (pool == NULL && (pool = sk_X509_new_null()) == NULL) {
+        PXC_ERR(PKIXCMP_E_MALLOC, "untrusted certificates for the key package's signer");
+        goto out;
+    }
     if (ctx->srvcert != NULL && X509_cmp(ctx->srvcert, signer) == 0) {
         ret = 1; /* the pinned server certificate is trusted as it is */
         goto out;
@@ -453,7 +457,7 @@ static int validate_signer(const PKIXCMP_CTX *ctx, CMS_ContentInfo *sd, X509 *si
                 "-out_trusted) to validate the key package's signer %s with", subj);
         goto out;
     }
-    for (i = 0; pool != NULL && i < sk_X509_num(ctx->untrusted); i++)
+    for (i = 0; i < sk_X509_num(ctx->untrusted); i++)
         if (!X509_add_cert(pool, sk_X509_value(ctx->untrusted, i), X509_ADD_FLAG_UP_REF))
             goto out;
     if ((vctx = X509_STORE_CTX_new_ex(ctx->libctx, ctx->propq)) == NULL
@@ -530,6 +534,13 @@ out:
     return ret;
 }
 
+/* 1 if signer issued cert: names, key identifiers, and cert's signature. */
+static int is_issuer(X509 *signer, const X509 *cert)
+{
+    return X509_check_issued(signer, (X509 *)cert) == X509_V_OK
+        && X509_verify((X509 *)cert, X509_get0_pubkey(signer)) == 1;
+}
+
 /*
  * The key of the SignedData sd: one SignerInfo whose signature verifies,
  * content type id-ct-KP-aKeyPackage, and a signer that validates and may
@@ -568,7 +579,7 @@ static EVP_PKEY *open_signed(const PKIXCMP_CTX *ctx, const unsigned char *der, s
     }
     if (!validate_signer(ctx, cms, signer))
         goto out;
-    if (X509_check_issued(signer, (X509 *)newcert) != X509_V_OK && !has_kga_eku(signer)
+    if (!is_issuer(signer, newcert) && !has_kga_eku(signer)
         && (ctx->srvcert == NULL || X509_cmp(ctx->srvcert, signer) != 0)) {
         PXC_ERR(PKIXCMP_E_NOT_AUTHORIZED, "central key generation: the key package's signer %s "
                 "is neither the CA of the new certificate nor has id-kp-cmKGA",

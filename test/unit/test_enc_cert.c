@@ -25,13 +25,13 @@
 /* ------------------------------------------------------------ helpers */
 
 /* A certificate for key from interm, valid around the fake time, with the
- * keyUsage ku and the extendedKeyUsage eku (NULL: none), and an SKID. */
+ * keyUsage ku and the extendedKeyUsage eku (NULL: none), SKID and AKID. */
 static X509 *make_cert(EVP_PKEY *key, const char *cn, const char *ku, const char *eku)
 {
     static long serial = 1000;
     X509 *x = X509_new();
     X509_NAME *name = tm_name(cn);
-    X509_EXTENSION *ext[3] = {NULL, NULL, NULL};
+    X509_EXTENSION *ext[4] = {NULL, NULL, NULL, NULL};
     X509V3_CTX v3;
     int i, ok = x != NULL && name != NULL && X509_set_version(x, X509_VERSION_3)
         && ASN1_INTEGER_set(X509_get_serialNumber(x), serial++)
@@ -43,12 +43,13 @@ static X509 *make_cert(EVP_PKEY *key, const char *cn, const char *ku, const char
     X509V3_set_ctx(&v3, tm_pki.interm, x, NULL, NULL, 0);
     ok = ok && (ext[0] = X509V3_EXT_conf_nid(NULL, &v3, NID_key_usage, ku)) != NULL
         && (ext[1] = X509V3_EXT_conf_nid(NULL, &v3, NID_subject_key_identifier, "hash")) != NULL
+        && (ext[3] = X509V3_EXT_conf_nid(NULL, &v3, NID_authority_key_identifier, "keyid")) != NULL
         && (eku == NULL
             || (ext[2] = X509V3_EXT_conf_nid(NULL, &v3, NID_ext_key_usage, eku)) != NULL);
-    for (i = 0; ok && i < 3; i++)
+    for (i = 0; ok && i < 4; i++)
         ok = ext[i] == NULL || X509_add_ext(x, ext[i], -1);
     ok = ok && X509_sign(x, tm_pki.interm_key, EVP_sha256()) > 0;
-    for (i = 0; i < 3; i++)
+    for (i = 0; i < 4; i++)
         X509_EXTENSION_free(ext[i]);
     X509_NAME_free(name);
     if (!ok) {
@@ -56,6 +57,21 @@ static X509 *make_cert(EVP_PKEY *key, const char *cn, const char *ku, const char
         x = NULL;
     }
     return x;
+}
+
+/* cert without its AKID, signed again by interm. */
+static X509 *without_akid(X509 *cert)
+{
+    int i = cert != NULL ? X509_get_ext_by_NID(cert, NID_authority_key_identifier, -1) : -1;
+
+    if (i < 0)
+        return cert;
+    X509_EXTENSION_free(X509_delete_ext(cert, i));
+    if (X509_sign(cert, tm_pki.interm_key, EVP_sha256()) <= 0) {
+        X509_free(cert);
+        return NULL;
+    }
+    return cert;
 }
 
 /* A CertifiedKeyPair with cert (up-referenced, may be NULL) and priv (taken over). */
@@ -653,6 +669,11 @@ static void test_ckg_client(void)
     X509 *cother = make_cert(other, "ckg other", "digitalSignature", NULL);
     X509 *kga = make_cert(kga_key, "kga", "digitalSignature", "cmKGA");
     X509 *ced = make_cert(ed, "ckg ed", "keyAgreement", NULL);
+    X509 *noakid = without_akid(make_cert(key, "ckg noakid", "digitalSignature", NULL));
+    EVP_PKEY *fake_key = EVP_RSA_gen(2048); /* as interm's: the names and algorithms fit */
+    X509 *fake_ca = make_cert(fake_key, "pkixcmp test intermediate CA",
+                              "digitalSignature,keyCertSign", NULL);
+    struct pxc_enc_signer by_fake_ca = {fake_ca, fake_key, NULL};
     X509 *untrusted = tu_cert("bad_untrusted.crt");
     EVP_PKEY *untrusted_key = tu_key("bad_untrusted.key");
     struct pxc_enc_signer by_ca = {tm_pki.interm, tm_pki.interm_key, NULL};
@@ -683,6 +704,16 @@ static void test_ckg_client(void)
     ek = pxc_enc_newkey_new(srv, key, &by_ca, wrong, NULL);
     ok(ek != NULL && pxc_enc_newkey_open(cl, ek, cert) == NULL && tm_last_error() == PKIXCMP_E_CMS,
        "encrypted with another secret: PKIXCMP_E_CMS");
+    ek_free(ek);
+    ek = pxc_enc_newkey_new(srv, key, &by_ca, secret, NULL);
+    got = ek != NULL ? pxc_enc_newkey_open(cl, ek, noakid) : NULL;
+    ok(got != NULL, "signed by the CA, for a certificate without AKID: taken");
+    EVP_PKEY_free(got);
+    ek_free(ek);
+    ek = pxc_enc_newkey_new(srv, key, &by_fake_ca, secret, NULL);
+    ok(ek != NULL && pxc_enc_newkey_open(cl, ek, noakid) == NULL
+       && tm_last_error() == PKIXCMP_E_NOT_AUTHORIZED,
+       "signed with the CA's name but another key (did not issue it): PKIXCMP_E_NOT_AUTHORIZED");
     ek_free(ek);
     ek = pxc_enc_newkey_new(srv, key, &by_kga, secret, NULL);
     got = ek != NULL ? pxc_enc_newkey_open(cl, ek, cert) : NULL;
@@ -744,6 +775,9 @@ static void test_ckg_client(void)
     X509_free(ced);
     X509_free(untrusted);
     EVP_PKEY_free(untrusted_key);
+    X509_free(noakid);
+    X509_free(fake_ca);
+    EVP_PKEY_free(fake_key);
     EVP_PKEY_free(key);
     EVP_PKEY_free(other);
     EVP_PKEY_free(kga_key);

@@ -59,6 +59,18 @@ int pkixcmp_mock_set1_ca(PKIXCMP_MOCK *m, X509 *cacert, EVP_PKEY *cakey,
 /* Fixed mode: the certificate sent for every certificate request (-rsp_cert). */
 int pkixcmp_mock_set1_rsp_cert(PKIXCMP_MOCK *m, X509 *cert);
 
+/*
+ * Central key generation (RFC 9483 4.1.6, a template without public key):
+ * the key pair to return (-rsp_key), the same for every request; NULL
+ * (default): a new key of the algorithm the template names (EC P-256 if
+ * it names none). The certificate is issued for it (in fixed mode the
+ * rsp_cert is sent, which must then be for this key); the private key goes
+ * back signed by the issuing CA (in fixed mode by the server's own
+ * certificate) and encrypted with the secret or for the client's
+ * certificate, whichever protected the request.
+ */
+int pkixcmp_mock_set1_rsp_key(PKIXCMP_MOCK *m, EVP_PKEY *key);
+
 /* The certificate kur (oldCertID) and rr must name besides those issued
  * (-ref_cert); in fixed mode the rsp_cert serves when it is not set. */
 int pkixcmp_mock_set1_ref_cert(PKIXCMP_MOCK *m, X509 *cert);

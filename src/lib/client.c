@@ -15,6 +15,7 @@
 #include <openssl/x509v3.h>
 #include "certconf.h"
 #include "client_local.h"
+#include "enc_cert.h"
 #include "hdr_build.h"
 #include "protect_local.h"
 
@@ -336,8 +337,9 @@ out:
 }
 
 /*
- * Takes the certificate of an accepted CertResponse: present and not
- * encrypted, its public key the one we asked for, valid against
+ * Takes the certificate of an accepted CertResponse: present (decrypted if
+ * encrypted), with the centrally generated key if we asked for one (enc_cert.h),
+ * its public key the one we asked for, valid against
  * -out_trusted. Returns 1 if accepted, 0 if we reject it (*failinfo then
  * holds the failInfo for certConf and why the reason, raised after the
  * certConf exchange so that nothing on the way clears it), -1 on other
@@ -347,7 +349,7 @@ static int take_newcert(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *rsp, const PKIXCMP_
                         unsigned long *failinfo, char *why, size_t why_len)
 {
     const PKIXCMP_CertifiedKeyPair *ckp = cr->certifiedKeyPair;
-    EVP_PKEY *want = pxc_client_request_key(ctx);
+    EVP_PKEY *want;
     X509 *cert;
 
     if (ckp == NULL || ckp->certOrEncCert == NULL) {
@@ -355,13 +357,16 @@ static int take_newcert(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *rsp, const PKIXCMP_
                 pxc_status_name(pxc_statusinfo_status(cr->status)));
         return -1;
     }
-    if (ckp->certOrEncCert->type != PKIXCMP_CERTORENCCERT_CERTIFICATE) {
-        PXC_ERR(PKIXCMP_E_NO_CERT, "the certificate is encrypted (encryptedCert); decrypting is not supported");
+    /* an encryptedCert is decrypted with our key (RFC 9810 5.2.8.3.2) */
+    if (pxc_enc_get1_cert(ctx, ckp, &cert) < 0)
         return -1;
+    ctx->res.newcert = cert;
+    /* with central key generation, privateKey is the key of cert (RFC 9483 4.1.6) */
+    if (!pxc_enc_take_newkey(ctx, ckp, cert, why, why_len)) {
+        *failinfo = 1UL << 7; /* incorrectData */
+        return 0;
     }
-    cert = ckp->certOrEncCert->value.certificate;
-    if (X509_up_ref(cert))
-        ctx->res.newcert = cert;
+    want = pxc_client_request_key(ctx);
     /* the certificate must be for our key */
     if (want != NULL && EVP_PKEY_eq(X509_get0_pubkey(cert), want) != 1) {
         snprintf(why, why_len, "the public key of the new certificate is not the one requested");

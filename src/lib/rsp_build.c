@@ -82,6 +82,47 @@ out:
     return ret;
 }
 
+/*
+ * RFC 9810 5.3.4:
+ *   CertifiedKeyPair ::= SEQUENCE { certOrEncCert CertOrEncCert,
+ *       privateKey [0] EncryptedKey OPTIONAL, publicationInfo [1] ... }
+ *   CertOrEncCert ::= CHOICE { certificate [0] CMPCertificate,
+ *       encryptedCert [1] EncryptedKey }
+ */
+int pxc_certrep_set0_encrypted(PKIXCMP_CertRepMessage *crm, PKIXCMP_EncryptedKey *enc_cert,
+                               PKIXCMP_EncryptedKey *priv)
+{
+    const ASN1_ITEM *ek_it = ASN1_ITEM_rptr(PKIXCMP_EncryptedKey);
+    PKIXCMP_CertResponse *cr = sk_PKIXCMP_CertResponse_value(crm->response, 0);
+    PKIXCMP_CertifiedKeyPair *ckp = cr != NULL ? cr->certifiedKeyPair : NULL;
+    PKIXCMP_CertOrEncCert *coe = NULL;
+
+    if (ckp == NULL) {
+        PXC_ERR(PKIXCMP_E_INTERNAL, "encrypted values for a CertResponse without certificate");
+        goto fail;
+    }
+    if (enc_cert != NULL) {
+        coe = (PKIXCMP_CertOrEncCert *)ASN1_item_new(ASN1_ITEM_rptr(PKIXCMP_CertOrEncCert));
+        if (coe == NULL) {
+            PXC_ERR(PKIXCMP_E_MALLOC, "CertOrEncCert");
+            goto fail;
+        }
+        coe->type = PKIXCMP_CERTORENCCERT_ENCRYPTEDCERT;
+        coe->value.encryptedCert = enc_cert;
+        ASN1_item_free((ASN1_VALUE *)ckp->certOrEncCert, ASN1_ITEM_rptr(PKIXCMP_CertOrEncCert));
+        ckp->certOrEncCert = coe; /* transferred, with enc_cert */
+    }
+    if (priv != NULL) {
+        ASN1_item_free((ASN1_VALUE *)ckp->privateKey, ek_it);
+        ckp->privateKey = priv; /* transferred */
+    }
+    return 1;
+fail:
+    ASN1_item_free((ASN1_VALUE *)enc_cert, ek_it);
+    ASN1_item_free((ASN1_VALUE *)priv, ek_it);
+    return 0;
+}
+
 /* CertId ::= SEQUENCE { issuer GeneralName, serialNumber INTEGER } */
 static PKIXCMP_CertId *certid_new(const X509_NAME *issuer, const ASN1_INTEGER *serial)
 {

@@ -18,6 +18,14 @@ PKIXCMP_CertRepMessage *pxc_certrep_new(long cert_req_id, const PKIXCMP_PKIStatu
                                         X509 *cert, const STACK_OF(X509) *ca_pubs)
     PXC_MUST_CHECK;
 
+/*
+ * Makes the one CertifiedKeyPair of crm carry encrypted values (RFC 9810
+ * 5.3.4): enc_cert (if not NULL) replaces the certificate as encryptedCert,
+ * priv (if not NULL) becomes privateKey. Takes both over, also on failure.
+ */
+int pxc_certrep_set0_encrypted(PKIXCMP_CertRepMessage *crm, PKIXCMP_EncryptedKey *enc_cert,
+                               PKIXCMP_EncryptedKey *priv) PXC_MUST_CHECK;
+
 /* A RevRepContent with one status (si, or accepted if NULL) and, if issuer
  * and serial are not NULL, revCerts with their CertId. */
 PKIXCMP_RevRepContent *pxc_revrep_new(const PKIXCMP_PKIStatusInfo *si, const X509_NAME *issuer,

@@ -64,6 +64,15 @@ struct pxc_srv_cert_answer {
     STACK_OF(X509) *extra_certs; /* added to the response's extraCerts
                                     (e.g. the chain of cert) */
     STACK_OF(X509) *ca_pubs;    /* caPubs, sent in an ip only */
+    /* Central key generation (the template asks for it, see
+     * pxc_enc_ckg_requested() in enc_cert.h; RFC 9483 4.1.6): the private
+     * key of cert, required then and refused otherwise; the core signs it
+     * with the key generation authority's certificate and key (NULL: the
+     * server's own) and encrypts it for the client. */
+    EVP_PKEY *new_key;
+    X509 *kga_cert;
+    EVP_PKEY *kga_key;
+    STACK_OF(X509) *kga_chain;  /* kga_cert's issuers (may be NULL) */
 };
 
 typedef struct pxc_srv_backend_st PXC_SRV_BACKEND;

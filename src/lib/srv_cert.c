@@ -8,6 +8,7 @@
 #include <string.h>
 #include "certconf.h"
 #include "certreq.h"
+#include "enc_cert.h"
 #include "hdr_build.h"
 #include "rsp_build.h"
 #include "srv_local.h"
@@ -116,6 +117,63 @@ static int check_poposk_sender(const struct pxc_srv_call *c, const PKIXCMP_MSG *
     return 0;
 }
 
+/* Central key generation: the secret a MAC-protected request came with,
+ * and the certificate that signed a signed one (NULL: none). */
+static const ASN1_OCTET_STRING *kga_secret(const struct pxc_srv_call *c)
+{
+    return c->breq.protection == PXC_SRV_PROT_MAC ? c->srv->cmp->secret : NULL;
+}
+
+static X509 *kga_recipient(const struct pxc_srv_call *c)
+{
+    return c->breq.protection == PXC_SRV_PROT_SIG ? (X509 *)c->breq.signer : NULL;
+}
+
+/*
+ * The POP of crm. Two kinds of request carry none that can be checked now:
+ *  - central key generation (RFC 9483 4.1.6): the EE has no key yet, so no
+ *    popo (an RA may put raVerified, accepted where raVerified is); RFC
+ *    9810 5.3.12: in a ccp "no encrypted private key can be sent"; and
+ *    nothing is issued whose private key could not be sent encrypted;
+ *  - the indirect method (RFC 9810 5.2.8.3.2, subsequentMessage encrCert):
+ *    "The end entity proves knowledge of the private key to the CA by
+ *    providing the correct CertHash for this certificate in the certConf
+ *    message", so it is accepted when we can encrypt for the key.
+ */
+static int check_pop(const struct pxc_srv_call *c, const PKIXCMP_MSG *msg,
+                     const PKIXCMP_CertReqMsg *crm)
+{
+    EVP_PKEY *key;
+    int ok;
+
+    if (pxc_enc_ckg_requested(crm)) {
+        if (msg->body->type == PKIXCMP_BODY_CCR) {
+            PXC_ERR(PKIXCMP_E_BAD_TEMPLATE, "ccr: no key to certify; central key generation "
+                    "is not for cross-certification");
+            return 0;
+        }
+        if (crm->popo != NULL
+            && (crm->popo->type != PKIXCMP_POP_RAVERIFIED || !c->srv->accept_raverified)) {
+            PXC_ERR(PKIXCMP_E_BAD_POP, "%s: a central key generation request (no public key) "
+                    "with a proof of possession", name_of(msg->body->type));
+            return 0;
+        }
+        return pxc_enc_ckg_deliverable(kga_secret(c), kga_recipient(c));
+    }
+    if (pxc_enc_pop_is_encrcert(crm)) {
+        if ((key = pxc_certreq_get1_pubkey(c->srv->cmp, crm)) == NULL)
+            return 0;
+        if (!(ok = pxc_enc_key_supported(key)))
+            PXC_ERR(PKIXCMP_E_BAD_POP, "%s: encrCert POP: cannot encrypt the certificate for a "
+                    "%s key (only RSA and EC)", name_of(msg->body->type),
+                    EVP_PKEY_get0_type_name(key));
+        EVP_PKEY_free(key);
+        return ok;
+    }
+    return pxc_certreq_check_pop(c->srv->cmp, crm, (int)c->srv->accept_raverified)
+        && check_poposk_sender(c, msg, crm);
+}
+
 /*
  * The one CertReqMsg of msg and its certReqId, with its POP checked; for a
  * p10cr (*crm NULL) the CSR with its signature checked and certReqId -1.
@@ -147,8 +205,7 @@ static int check_request(const struct pxc_srv_call *c, const PKIXCMP_MSG *msg,
         return 0;
     }
     *id = (long)v;
-    return pxc_certreq_check_pop(c->srv->cmp, *crm, (int)c->srv->accept_raverified)
-        && check_poposk_sender(c, msg, *crm);
+    return check_pop(c, msg, *crm);
 }
 
 static void answer_clear(struct pxc_srv_cert_answer *ans)
@@ -157,6 +214,10 @@ static void answer_clear(struct pxc_srv_cert_answer *ans)
     X509_free(ans->cert);
     sk_X509_pop_free(ans->extra_certs, X509_free);
     sk_X509_pop_free(ans->ca_pubs, X509_free);
+    EVP_PKEY_free(ans->new_key);
+    X509_free(ans->kga_cert);
+    EVP_PKEY_free(ans->kga_key);
+    sk_X509_pop_free(ans->kga_chain, X509_free);
     memset(ans, 0, sizeof(*ans));
 }
 
@@ -197,12 +258,60 @@ static PKIXCMP_MSG *certrep_waiting(struct pxc_srv_call *c, const PKIXCMP_MSG *m
 }
 
 /*
+ * The centrally generated private key of ans for the client (RFC 9483
+ * 4.1.6): signed by the KGA the backend names, else by our own credentials;
+ * encrypted with the shared secret of a MAC-protected request, else for the
+ * certificate that signed the request.
+ */
+static PKIXCMP_EncryptedKey *private_key(const struct pxc_srv_call *c,
+                                         const struct pxc_srv_cert_answer *ans)
+{
+    const PKIXCMP_CTX *cmp = c->srv->cmp;
+    struct pxc_enc_signer s = {ans->kga_cert, ans->kga_key, ans->kga_chain};
+
+    if (ans->new_key == NULL || EVP_PKEY_eq(X509_get0_pubkey(ans->cert), ans->new_key) != 1) {
+        PXC_ERR(PKIXCMP_E_CA_FAILURE, "central key generation: the backend %s", ans->new_key == NULL
+                ? "generated no key" : "issued a certificate for another key than it generated");
+        return NULL;
+    }
+    if (s.cert == NULL) {
+        s.cert = cmp->cert;
+        s.key = cmp->pkey;
+    }
+    return pxc_enc_newkey_new(cmp, ans->new_key, &s, kga_secret(c), kga_recipient(c));
+}
+
+/* Encrypts in rsp what goes back encrypted: the certificate of an encrCert
+ * POP (RFC 9810 5.2.8.3.2), a centrally generated private key. */
+static int encrypt_answer(const struct pxc_srv_call *c, const PKIXCMP_CertReqMsg *crm,
+                          PKIXCMP_MSG *rsp, const struct pxc_srv_cert_answer *ans)
+{
+    PKIXCMP_EncryptedKey *enc_cert = NULL, *priv = NULL;
+    int ckg = pxc_enc_ckg_requested(crm);
+
+    if (!ckg && ans->new_key != NULL) {
+        PXC_ERR(PKIXCMP_E_CA_FAILURE, "the backend generated a key that was not asked for");
+        return 0;
+    }
+    if (ckg && (priv = private_key(c, ans)) == NULL)
+        return 0;
+    if (pxc_enc_pop_is_encrcert(crm)
+        && (enc_cert = pxc_enc_cert_new(c->srv->cmp, ans->cert)) == NULL) {
+        ASN1_item_free((ASN1_VALUE *)priv, ASN1_ITEM_rptr(PKIXCMP_EncryptedKey));
+        return 0;
+    }
+    return (enc_cert == NULL && priv == NULL)
+        || pxc_certrep_set0_encrypted(rsp->body->value.ip, enc_cert, priv);
+}
+
+/*
  * The final response: the certificate for any status but rejection, with
  * implicit confirmation when asked for and granted, else the certificate
  * awaits certConf.
  */
-static PKIXCMP_MSG *certrep_final(struct pxc_srv_call *c, const PKIXCMP_MSG *msg, long id,
-                                  int status, struct pxc_srv_cert_answer *ans)
+static PKIXCMP_MSG *certrep_final(struct pxc_srv_call *c, const PKIXCMP_MSG *msg,
+                                  const PKIXCMP_CertReqMsg *crm, long id, int status,
+                                  struct pxc_srv_cert_answer *ans)
 {
     int type = msg->body->type;
     X509 *cert = status == PXC_STATUS_REJECTION ? NULL : ans->cert;
@@ -215,14 +324,20 @@ static PKIXCMP_MSG *certrep_final(struct pxc_srv_call *c, const PKIXCMP_MSG *msg
     }
     if ((rsp = certrep(c, rsp_type_of(type), id, ans->status, cert, ans->ca_pubs)) == NULL)
         return NULL;
+    if (cert != NULL && !encrypt_answer(c, crm, rsp, ans)) {
+        pkixcmp_msg_free(rsp);
+        return NULL;
+    }
     c->extra_certs = ans->extra_certs;
     ans->extra_certs = NULL; /* transferred */
     c->keep = 0;
     if (cert == NULL)
         return rsp;
     /* RFC 9810 5.1.1.1: "If the CA grants the request to the EE, it MUST
-     * put the same extension in the PKIHeader of the response." */
-    if (c->srv->grant_implicit_confirm && pxc_hdr_has_implicit_confirm(msg->header)) {
+     * put the same extension in the PKIHeader of the response." Never for
+     * an encrypted certificate: its certConf is the proof of possession. */
+    if (c->srv->grant_implicit_confirm && pxc_hdr_has_implicit_confirm(msg->header)
+        && !pxc_enc_pop_is_encrcert(crm)) {
         if (pxc_hdr_set_implicit_confirm(rsp->header))
             return rsp;
     } else if (await_certconf(c, type, id, cert)) {
@@ -259,7 +374,7 @@ PKIXCMP_MSG *pxc_srv_handle_cert_request(struct pxc_srv_call *c, const PKIXCMP_M
         PXC_ERR(PKIXCMP_E_CA_FAILURE, "%s: the backend gave an invalid answer (%d, status %d)",
                 name_of(msg->body->type), r, status);
     } else {
-        rsp = certrep_final(c, msg, id, status, &ans);
+        rsp = certrep_final(c, msg, crm, id, status, &ans);
     }
 out:
     answer_clear(&ans);

@@ -12,6 +12,7 @@
 #include <openssl/err.h>
 #include <pkixcmp/mock.h>
 #include "certreq.h"
+#include "enc_cert.h"
 #include "hdr_build.h"
 #include "mockca.h"
 #include "srv_local.h"
@@ -25,6 +26,9 @@
 struct pkixcmp_mock_st {
     PXC_MOCKCA *ca;
     X509 *ref_cert;          /* also held by ca; here to find kur's old cert */
+    EVP_PKEY *ca_key;        /* also held by ca; here to sign generated keys */
+    STACK_OF(X509) *ca_chain;
+    EVP_PKEY *rsp_key;       /* central key generation: the key returned */
     const PKIXCMP_CTX *cmp;  /* the attached server's: clock and log */
     char *statusstring;
     long days, allow_ca, poll_count, check_after, poll_all;
@@ -195,20 +199,52 @@ out:
     return ok;
 }
 
-/* The new certificate for crm (ir, cr, kur, ccr) or p10cr. */
-static X509 *issue(PKIXCMP_MOCK *m, const struct pxc_srv_req *req, const PKIXCMP_CertReqMsg *crm,
-                   const X509_REQ *p10cr)
+/*
+ * Central key generation (RFC 9483 4.1.6): the key pair is rsp_key, else a
+ * new one of the template's algorithm; when issuing, the CA signs it as
+ * key generation authority (RFC 9810 4.5: "CMP key generation authorities
+ * are CAs or ..."), in fixed mode the server with its own certificate.
+ */
+static int central_key(PKIXCMP_MOCK *m, const PKIXCMP_CertReqMsg *crm,
+                       struct pxc_srv_cert_answer *ans)
 {
-    X509 *oldcert = NULL, *cert = NULL;
+    X509 *cacert = pxc_mockca_get0_cacert(m->ca);
+
+    if (m->rsp_key != NULL) {
+        if (!EVP_PKEY_up_ref(m->rsp_key))
+            return 0;
+        ans->new_key = m->rsp_key;
+    } else if ((ans->new_key = pxc_enc_ckg_keygen(m->cmp, crm)) == NULL) {
+        return 0;
+    }
+    if (pxc_mockca_get0_rsp_cert(m->ca) != NULL || cacert == NULL || m->ca_key == NULL)
+        return 1;
+    if (!X509_up_ref(cacert))
+        return 0;
+    ans->kga_cert = cacert;
+    if (!EVP_PKEY_up_ref(m->ca_key))
+        return 0;
+    ans->kga_key = m->ca_key;
+    return copy_certs(m->ca_chain, &ans->kga_chain);
+}
+
+/* The new certificate for crm (ir, cr, kur, ccr) or p10cr in ans->cert. */
+static int issue(PKIXCMP_MOCK *m, const struct pxc_srv_req *req, const PKIXCMP_CertReqMsg *crm,
+                 const X509_REQ *p10cr, struct pxc_srv_cert_answer *ans)
+{
+    X509 *oldcert = NULL;
 
     if (p10cr != NULL)
-        return pxc_mockca_issue_csr(m->ca, p10cr, mock_now(m), NULL, 0);
+        return (ans->cert = pxc_mockca_issue_csr(m->ca, p10cr, mock_now(m), NULL, 0)) != NULL;
     if (req->msg->body->type == PKIXCMP_BODY_KUR && !check_kur(m, crm, &oldcert))
-        return NULL;
-    /* the template's public key, whose POP the core has verified */
-    cert = pxc_mockca_issue(m->ca, crm->certReq->certTemplate, NULL, oldcert, mock_now(m), NULL, 0);
+        return 0;
+    /* the template's public key, whose POP the core has verified, or the
+     * key generated for it */
+    if (!pxc_enc_ckg_requested(crm) || central_key(m, crm, ans))
+        ans->cert = pxc_mockca_issue(m->ca, crm->certReq->certTemplate, ans->new_key, oldcert,
+                                     mock_now(m), NULL, 0);
     X509_free(oldcert);
-    return cert;
+    return ans->cert != NULL;
 }
 
 static int mock_cert_request(void *arg, const struct pxc_srv_req *req,
@@ -230,7 +266,7 @@ static int mock_cert_request(void *arg, const struct pxc_srv_req *req,
     status = injected_status_value(m);
     if (status == PXC_STATUS_REJECTION || status == PXC_STATUS_WAITING)
         return PXC_SRV_ANSWER;
-    if ((ans->cert = issue(m, req, crm, p10cr)) == NULL
+    if (!issue(m, req, crm, p10cr, ans)
         || !copy_certs(pxc_mockca_get0_extracerts(m->ca), &ans->extra_certs)
         || !copy_certs(pxc_mockca_get0_capubs(m->ca), &ans->ca_pubs))
         return PXC_SRV_FAIL;
@@ -357,6 +393,9 @@ void pkixcmp_mock_free(PKIXCMP_MOCK *m)
         return;
     pxc_mockca_free(m->ca);
     X509_free(m->ref_cert);
+    EVP_PKEY_free(m->ca_key);
+    sk_X509_pop_free(m->ca_chain, X509_free);
+    EVP_PKEY_free(m->rsp_key);
     OPENSSL_free(m->statusstring);
     OPENSSL_free(m);
 }
@@ -377,7 +416,33 @@ int pkixcmp_mock_attach(PKIXCMP_MOCK *m, PKIXCMP_SRV_CTX *srv)
 
 int pkixcmp_mock_set1_ca(PKIXCMP_MOCK *m, X509 *cacert, EVP_PKEY *cakey, STACK_OF(X509) *chain)
 {
-    return pxc_mockca_set1_ca(m->ca, cacert, cakey, chain);
+    STACK_OF(X509) *copy = NULL;
+
+    if (!pxc_mockca_set1_ca(m->ca, cacert, cakey, chain))
+        return 0;
+    /* kept to sign centrally generated keys */
+    if ((chain != NULL && (copy = X509_chain_up_ref(chain)) == NULL)
+        || (cakey != NULL && !EVP_PKEY_up_ref(cakey))) {
+        sk_X509_pop_free(copy, X509_free);
+        PXC_ERR(PKIXCMP_E_MALLOC, "CA key and chain");
+        return 0;
+    }
+    EVP_PKEY_free(m->ca_key);
+    m->ca_key = cakey;
+    sk_X509_pop_free(m->ca_chain, X509_free);
+    m->ca_chain = copy;
+    return 1;
+}
+
+int pkixcmp_mock_set1_rsp_key(PKIXCMP_MOCK *m, EVP_PKEY *key)
+{
+    if (key != NULL && !EVP_PKEY_up_ref(key)) {
+        PXC_ERR(PKIXCMP_E_INTERNAL, "cannot up-reference the key for central key generation");
+        return 0;
+    }
+    EVP_PKEY_free(m->rsp_key);
+    m->rsp_key = key;
+    return 1;
 }
 
 int pkixcmp_mock_set1_rsp_cert(PKIXCMP_MOCK *m, X509 *cert)

@@ -34,6 +34,11 @@ int pkixcmp_ctx_set1_recipient(PKIXCMP_CTX *ctx, const X509_NAME *name);
  * template, its private key signs the proof of possession. */
 int pkixcmp_ctx_set1_newkey(PKIXCMP_CTX *ctx, EVP_PKEY *pkey);
 
+/* The key pair to certify, as set above; after central key generation
+ * (PKIXCMP_OPT_POPO_METHOD -1) the private key the server generated for
+ * the new certificate (-newkeyout). NULL if none. */
+EVP_PKEY *pkixcmp_ctx_get0_newkey(const PKIXCMP_CTX *ctx);
+
 /* The certificate to update (kur), revoke (rr) or take defaults from
  * (-oldcert; for kur it defaults to the context's certificate). */
 int pkixcmp_ctx_set1_oldcert(PKIXCMP_CTX *ctx, X509 *cert);

@@ -106,8 +106,13 @@ typedef enum {
     /* client transactions (client.h) */
     /* requested validity in days (-days); 0 (default): none */
     PKIXCMP_OPT_DAYS = 100,
-    /* proof of possession (-popo): -1 none, 0 raVerified, 1 signature
-     * (default), 2 keyEncipherment, 3 keyAgreement */
+    /* proof of possession (-popo): -1 none, which asks for central key
+     * generation (RFC 9483 4.1.6; openssl cmp 3.5 -popo -1, -centralkeygen):
+     * the template names only the algorithm of the new key (if any), the
+     * private key comes back (pkixcmp_ctx_get0_newkey()); 0 raVerified,
+     * 1 signature (default), 2 keyEncipherment, 3 keyAgreement (2 and 3:
+     * the certificate comes back encrypted for the key, RFC 9810
+     * 5.2.8.3.2) */
     PKIXCMP_OPT_POPO_METHOD,
     /* CRLReason of rr (-revreason); -1 (default): none */
     PKIXCMP_OPT_REVOCATION_REASON,

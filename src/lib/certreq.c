@@ -76,7 +76,7 @@ static PKIXCMP_CertTemplate *template_new(const struct pxc_certreq_params *p)
         goto out;
     }
     /* X509_PUBKEY_set() takes only the public half of a private key. */
-    if (!X509_PUBKEY_set(&t->publicKey, p->pubkey)) {
+    if (p->pubkey != NULL && !X509_PUBKEY_set(&t->publicKey, p->pubkey)) {
         PXC_ERR(PKIXCMP_E_ASN1_ENCODE, "CertTemplate: the %s public key cannot be encoded",
                 EVP_PKEY_get0_type_name(p->pubkey));
         goto out;
@@ -325,7 +325,8 @@ PKIXCMP_CertReqMsg *pxc_certreq_new(const PKIXCMP_CTX *ctx, const struct pxc_cer
         PXC_ERR(PKIXCMP_E_INVALID_ARGUMENT, "no context or no request parameters");
         goto out;
     }
-    if (p->pubkey == NULL) {
+    /* without POP the key may be left out: central key generation */
+    if (p->pubkey == NULL && p->popo != PXC_POPO_NONE) {
         PXC_ERR(PKIXCMP_E_MISSING_PARAMETER, "certReqId %ld: no public key to certify",
                 p->cert_req_id);
         goto out;

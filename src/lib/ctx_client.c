@@ -44,6 +44,11 @@ int pkixcmp_ctx_set1_newkey(PKIXCMP_CTX *ctx, EVP_PKEY *pkey)
     return 1;
 }
 
+EVP_PKEY *pkixcmp_ctx_get0_newkey(const PKIXCMP_CTX *ctx)
+{
+    return ctx->cl.newkey;
+}
+
 int pkixcmp_ctx_set1_oldcert(PKIXCMP_CTX *ctx, X509 *cert)
 {
     if (cert != NULL && !X509_up_ref(cert))

@@ -6,6 +6,7 @@
 #include "certconf.h"
 #include "certreq.h"
 #include "client_local.h"
+#include "enc_cert.h"
 #include "hdr_build.h"
 
 X509 *pxc_client_refcert(const PKIXCMP_CTX *ctx)
@@ -156,12 +157,18 @@ static PKIXCMP_CertReqMsg *build_crm(const PKIXCMP_CTX *ctx, int type)
         }
         p.oldcert = ref;
     }
-    if (p.pubkey == NULL) {
+    if (p.pubkey == NULL && p.popo != PXC_POPO_NONE) {
         PXC_ERR(PKIXCMP_E_MISSING_PARAMETER,
                 "no key to certify: set the new key (-newkey), a CSR (-csr) or our key (-key)");
         goto out;
     }
     crm = pxc_certreq_new(ctx, &p);
+    /* -popo -1 asks for central key generation (RFC 9483 4.1.6, as openssl
+     * cmp 3.5): the template names at most the algorithm of the key */
+    if (crm != NULL && p.popo == PXC_POPO_NONE && !pxc_enc_ckg_request(crm)) {
+        ASN1_item_free((ASN1_VALUE *)crm, ASN1_ITEM_rptr(PKIXCMP_CertReqMsg));
+        crm = NULL;
+    }
 out:
     sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
     return crm;

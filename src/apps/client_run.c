@@ -35,6 +35,14 @@ static int precheck(const struct cmp_opts *o)
         app_err("missing -ref option (or -cert or -subject) to identify the sender with -secret");
         return 0;
     }
+    if (o->centralkeygen && o->popo >= 0) {
+        app_err("-centralkeygen is not compatible with -popo %d", o->popo);
+        return 0;
+    }
+    if ((o->centralkeygen || o->popo == -1) && enroll && o->newkeyout == NULL) {
+        app_err("-newkeyout not given, nowhere to save the centrally generated key");
+        return 0;
+    }
     if (o->policies != NULL && o->policy_oids != NULL) {
         app_err("cannot have policies both via -policies and via -policy_oids");
         return 0;
@@ -44,6 +52,7 @@ static int precheck(const struct cmp_opts *o)
         return 0;
     }
     if (enroll && o->newkey == NULL && o->key == NULL && o->csr == NULL && o->reqin == NULL
+        && !o->centralkeygen && o->popo != -1
         && (o->cmd_type != APP_CMD_KUR || o->oldcert == NULL)) {
         app_err("missing -newkey (or -key) option for key to be certified");
         return 0;
@@ -120,6 +129,36 @@ static int save_chain(const struct cmp_opts *o, PKIXCMP_CTX *ctx, X509 *newcert)
     return ok;
 }
 
+/* -newkeyout: the centrally generated private key, PKCS#8 PEM, encrypted
+ * with -newkeypass if given. */
+static int save_newkey(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
+{
+    EVP_PKEY *key = pkixcmp_ctx_get0_newkey(ctx);
+    char *pass = NULL;
+    BIO *out = NULL;
+    int ok = 0;
+
+    if (o->newkeyout == NULL)
+        return 1;
+    if (key == NULL) {
+        app_err("no new private key to save to '%s'", o->newkeyout);
+        return 0;
+    }
+    if (o->newkeypass != NULL && (pass = app_pass_get(o, o->newkeypass, "-newkeypass")) == NULL)
+        return 0;
+    if ((out = BIO_new_file(o->newkeyout, "w")) != NULL)
+        ok = PEM_write_bio_PrivateKey(out, key, pass != NULL && *pass != '\0' ? EVP_aes_256_cbc() : NULL,
+                                      NULL, 0, NULL, pass);
+    if (!BIO_free(out) || !ok) {
+        app_err("cannot write the new private key to file '%s'", o->newkeyout);
+        ok = 0;
+    } else {
+        app_info(o, "saving the centrally generated private key to file '%s'", o->newkeyout);
+    }
+    app_pass_free(pass);
+    return ok;
+}
+
 /* What an enrollment brought: the certificate, chain, caPubs, extraCerts. */
 static int save_enrollment(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
 {
@@ -131,6 +170,7 @@ static int save_enrollment(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
     }
     app_info(o, "received 1 newly enrolled certificate(s), saving to file '%s'", o->certout);
     return save_one(o, cert, o->certout, "newly enrolled certificate")
+        && ((!o->centralkeygen && o->popo != -1) || save_newkey(o, ctx))
         && (o->chainout == NULL || save_chain(o, ctx, cert))
         && save_certs(o, pkixcmp_ctx_get0_capubs(ctx), o->cacertsout, "CA certificates");
 }

@@ -305,6 +305,8 @@ static int set_request(const struct cmp_opts *o, PKIXCMP_CTX *ctx)
         && set_geninfo(o, ctx)
         && pkixcmp_ctx_set_option(ctx, PKIXCMP_OPT_DAYS, o->days)
         && (o->popo == -2 || pkixcmp_ctx_set_option(ctx, PKIXCMP_OPT_POPO_METHOD, o->popo))
+        /* -centralkeygen asks for the key from the server: no POP (RFC 9483 4.1.6) */
+        && (!o->centralkeygen || pkixcmp_ctx_set_option(ctx, PKIXCMP_OPT_POPO_METHOD, -1))
         && pkixcmp_ctx_set_option(ctx, PKIXCMP_OPT_REVOCATION_REASON, o->revreason)
         && pkixcmp_ctx_set_option(ctx, PKIXCMP_OPT_IMPLICIT_CONFIRM, o->implicit_confirm)
         && pkixcmp_ctx_set_option(ctx, PKIXCMP_OPT_DISABLE_CONFIRM, o->disable_confirm)

@@ -208,8 +208,16 @@ static int set_answers(const struct cmp_opts *o, PKIXCMP_MOCK *m)
     X509_CRL *crl = NULL;
     int ok;
 
-    if (o->rsp_key != NULL)
-        app_warn(o, "-rsp_key is ignored: the mock server does not generate keys centrally");
+    if (o->rsp_key != NULL) {
+        /* the key returned for central key generation (else one is made) */
+        EVP_PKEY *key = app_load_key(o, o->rsp_key,
+                                     o->rsp_keypass != NULL ? o->rsp_keypass : o->keypass, "-rsp_key");
+
+        ok = key != NULL && pkixcmp_mock_set1_rsp_key(m, key);
+        EVP_PKEY_free(key);
+        if (!ok)
+            return 0;
+    }
     if (o->rsp_crl != NULL && (crl = app_load_crl(o, o->rsp_crl, "-rsp_crl")) == NULL)
         return 0;
     ok = (crl == NULL || pkixcmp_mock_set1_rsp_crl(m, crl))

@@ -21,6 +21,7 @@ unset http_proxy HTTP_PROXY https_proxy HTTPS_PROXY no_proxy NO_PROXY
 # issues client_p256.crt and logs each request line on srv.err.
 start_srv() {
   port=""
+  rm -f "$TMPD/srv.out" # never a stale ACCEPT line
   timeout 300 "$OPENSSL" cmp -config "" -port 0 -srv_ref 4711 -srv_secret pass:test1234 \
     -srv_cert "$c/server.crt" -srv_key "$c/server.key" -srv_trusted "$c/root.crt" \
     -srv_untrusted "$c/interm.crt" -rsp_cert "$c/client_p256.crt" \

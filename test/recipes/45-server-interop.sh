@@ -30,6 +30,9 @@ trap 'stop_srv >/dev/null 2>&1; rm -rf "$TMPD"' EXIT
 # start_srv ARGS...: our mock server on a free port (SRV_PORT, SRV_PID)
 start_srv() {
   local i
+  # the previous server's ACCEPT line must not be read before the new
+  # server's redirection truncates the file
+  rm -f "$TMPD/srv.out" "$TMPD/srv.err"
   "$PKIXCMP" -config "" -port 0 "$@" >"$TMPD/srv.out" 2>"$TMPD/srv.err" &
   SRV_PID=$!
   SRV_PORT=

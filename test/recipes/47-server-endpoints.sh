@@ -27,6 +27,7 @@ trap 'stop_srv >/dev/null 2>&1; rm -rf "$TMPD"' EXIT
 # in $TMPD/srv.out, log in $TMPD/srv.err)
 start_srv() {
   local i
+  rm -f "$TMPD/srv.out" "$TMPD/srv.err" # no stale ACCEPT line from the last server
   "$PKIXCMP" -port 0 "$@" >"$TMPD/srv.out" 2>"$TMPD/srv.err" &
   SRV_PID=$!
   SRV_PORT=

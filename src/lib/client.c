@@ -19,32 +19,6 @@
 #include "hdr_build.h"
 #include "protect_local.h"
 
-/* The response each request type expects (-1: none). */
-static int expected_response(int req_type)
-{
-    switch (req_type) {
-    case PKIXCMP_BODY_IR:
-        return PKIXCMP_BODY_IP;
-    case PKIXCMP_BODY_CR:
-    case PKIXCMP_BODY_P10CR:
-        return PKIXCMP_BODY_CP;
-    case PKIXCMP_BODY_KUR:
-        return PKIXCMP_BODY_KUP;
-    case PKIXCMP_BODY_CCR:
-        return PKIXCMP_BODY_CCP;
-    case PKIXCMP_BODY_RR:
-        return PKIXCMP_BODY_RP;
-    case PKIXCMP_BODY_GENM:
-        return PKIXCMP_BODY_GENP;
-    case PKIXCMP_BODY_CERTCONF:
-        return PKIXCMP_BODY_PKICONF;
-    case PKIXCMP_BODY_POLLREQ:
-        return PKIXCMP_BODY_POLLREP;
-    default:
-        return -1;
-    }
-}
-
 /* Records the status of a response in the results. */
 static void record_status(PKIXCMP_CTX *ctx, const PKIXCMP_PKIStatusInfo *si)
 {
@@ -126,7 +100,7 @@ static int waiting_allowed(const PKIXCMP_MSG *req)
  */
 static int send_receive(PKIXCMP_CTX *ctx, PKIXCMP_MSG *req, int also, PKIXCMP_MSG **rsp)
 {
-    int want = expected_response(pkixcmp_msg_get_body_type(req)), got;
+    int want = pxc_response_type(pkixcmp_msg_get_body_type(req)), got;
     PKIXCMP_MSG *r = NULL;
     X509 *signer = NULL;
     int ret = 0;
@@ -414,7 +388,7 @@ static int exec_certreq(PKIXCMP_CTX *ctx, int type)
 {
     time_t deadline = start_transaction(ctx);
     long id = type == PKIXCMP_BODY_P10CR ? PXC_P10CR_CERTREQID : ctx->cl.cert_req_id;
-    int final = expected_response(type), status, taken = -1;
+    int final = pxc_response_type(type), status, taken = -1;
     const PKIXCMP_CertResponse *cr;
     unsigned long failinfo = 0;
     PKIXCMP_MSG *rsp = NULL;

@@ -163,3 +163,29 @@ int pxc_hdr_has_implicit_confirm(const PKIXCMP_PKIHeader *hdr)
     }
     return 0;
 }
+
+/* RFC 9810 5.3: which body answers which request. */
+int pxc_response_type(int req_type)
+{
+    switch (req_type) {
+    case PKIXCMP_BODY_IR:
+        return PKIXCMP_BODY_IP;
+    case PKIXCMP_BODY_CR:
+    case PKIXCMP_BODY_P10CR:
+        return PKIXCMP_BODY_CP;
+    case PKIXCMP_BODY_KUR:
+        return PKIXCMP_BODY_KUP;
+    case PKIXCMP_BODY_CCR:
+        return PKIXCMP_BODY_CCP;
+    case PKIXCMP_BODY_RR:
+        return PKIXCMP_BODY_RP;
+    case PKIXCMP_BODY_GENM:
+        return PKIXCMP_BODY_GENP;
+    case PKIXCMP_BODY_CERTCONF:
+        return PKIXCMP_BODY_PKICONF;
+    case PKIXCMP_BODY_POLLREQ:
+        return PKIXCMP_BODY_POLLREP;
+    default:
+        return -1;
+    }
+}

@@ -28,6 +28,11 @@ PKIXCMP_MSG *pxc_msg_create(const PKIXCMP_CTX *ctx, int type, const X509_NAME *s
                             const X509_NAME *recipient, const ASN1_OCTET_STRING *tid,
                             const ASN1_OCTET_STRING *recip_nonce) PXC_MUST_CHECK;
 
+/* The body type that answers a request of body type req_type (ip for ir,
+ * cp for cr and p10cr, ..., pkiConf for certConf, pollRep for pollReq);
+ * -1 for a type that is no request. */
+int pxc_response_type(int req_type);
+
 /* Adds a copy of itav to the header's generalInfo. */
 int pxc_hdr_add_geninfo(PKIXCMP_PKIHeader *hdr, const PKIXCMP_InfoTypeAndValue *itav) PXC_MUST_CHECK;
 

@@ -20,24 +20,6 @@ static const char *name_of(int type)
     return name != NULL ? name : "request";
 }
 
-/* The response body type to a certificate request. */
-static int rsp_type_of(int req_type)
-{
-    switch (req_type) {
-    case PKIXCMP_BODY_IR:
-        return PKIXCMP_BODY_IP;
-    case PKIXCMP_BODY_CR:
-    case PKIXCMP_BODY_P10CR:
-        return PKIXCMP_BODY_CP;
-    case PKIXCMP_BODY_KUR:
-        return PKIXCMP_BODY_KUP;
-    case PKIXCMP_BODY_CCR:
-        return PKIXCMP_BODY_CCP;
-    default:
-        return -1;
-    }
-}
-
 int pxc_srv_await_poll(struct pxc_srv_call *c, const PKIXCMP_MSG *msg, long cert_req_id)
 {
     struct pxc_srv_txn *st = NULL;
@@ -252,7 +234,7 @@ static PKIXCMP_MSG *certrep_waiting(struct pxc_srv_call *c, const PKIXCMP_MSG *m
     if (si == NULL && (si = wait = pxc_statusinfo_new(PXC_STATUS_WAITING, 0, NULL)) == NULL)
         return NULL;
     if (pxc_srv_await_poll(c, msg, id))
-        rsp = certrep(c, rsp_type_of(msg->body->type), id, si, NULL, NULL);
+        rsp = certrep(c, pxc_response_type(msg->body->type), id, si, NULL, NULL);
     ASN1_item_free((ASN1_VALUE *)wait, ASN1_ITEM_rptr(PKIXCMP_PKIStatusInfo));
     return rsp;
 }
@@ -322,7 +304,7 @@ static PKIXCMP_MSG *certrep_final(struct pxc_srv_call *c, const PKIXCMP_MSG *msg
                 name_of(type), pxc_status_name(status));
         return NULL;
     }
-    if ((rsp = certrep(c, rsp_type_of(type), id, ans->status, cert, ans->ca_pubs)) == NULL)
+    if ((rsp = certrep(c, pxc_response_type(type), id, ans->status, cert, ans->ca_pubs)) == NULL)
         return NULL;
     if (cert != NULL && !encrypt_answer(c, crm, rsp, ans)) {
         pkixcmp_msg_free(rsp);

@@ -9,6 +9,15 @@
  * Each thread first does -warmup enrollments that are not counted (they
  * open the connection); then all start together.
  *
+ * With -replay M, each thread instead records M ir requests of its context
+ * beforehand and sends them in turn over a plain socket (load_raw.c),
+ * checking that each answer is an ip with status accepted and, every
+ * -check_every-th one, decoding it and checking MAC, transactionID and
+ * nonces. That costs the load generator about a tenth of a client
+ * transaction, so the server's throughput shows even where both share few
+ * cores. Servers must accept a transactionID again once its transaction
+ * ended (with implicitConfirm: at once), as pkixcmp's and openssl's do.
+ *
  * With -pid, the server's CPU time (/proc/PID/stat) over the measured
  * window and its VmRSS are reported too: on a machine the load generator
  * shares with the server, CPU time per enrollment is what tells the
@@ -126,7 +135,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                         .secret = "test1234", .idle_mode = "request", .label = "load",
                         .threads = 1, .duration = 5, .warmup = 1, .keep_alive = 1,
                         .msg_timeout = 30, .check_every = 1 };
-    for (i = 1; i < argc; i++) {
+    for (i = 1; i < argc; i += 2) { /* every option takes a value */
         int found = 0;
 
         if (i + 1 >= argc) {
@@ -150,7 +159,6 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             usage();
             return 0;
         }
-        i++;
     }
     if (o->port == 0 || (strcmp(o->idle_mode, "silent") != 0
                          && strcmp(o->idle_mode, "request") != 0)) {

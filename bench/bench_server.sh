@@ -125,18 +125,20 @@ echo "== machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d
      "runs on the same cores as the server"
 echo "== $dur s per run, threads: $threads; $("$OPENSSL" version)"
 
-for name in $servers; do
-  start_server "$name"
-  "$LOAD" -port "$port" -threads 2 -duration 1 -replay 8 -check_every 1 -label warm \
-    $(case $name in openssl|fixed) echo -key "$certs/client_p256.key" ;; esac) >/dev/null 2>&1 || true
-  for t in $threads; do
+# servers take turns for each thread count, so that they see about the
+# same background load (the machine may be shared)
+for t in $threads; do
+  for name in $servers; do
+    start_server "$name"
+    "$LOAD" -port "$port" -threads 2 -count 10 -replay 8 -check_every 1 -label warm \
+      $(case $name in openssl|fixed) echo -key "$certs/client_p256.key" ;; esac) >/dev/null 2>&1 || true
     run "$name" "replay0,$t" -threads "$t" -duration "$dur" -replay 64 -check_every 16 -keep_alive 0
     run "$name" "client0,$t" -threads "$t" -duration "$dur" -keep_alive 0
     if [ "$name" != openssl ]; then
       run "$name" "replay1,$t" -threads "$t" -duration "$dur" -replay 64 -check_every 16 -keep_alive 1
     fi
+    stop_server
   done
-  stop_server
 done
 
 # table MODE TITLE: enrollments/s per server and the ratios to openssl
@@ -196,7 +198,7 @@ echo "   (floor: RSA CA $f_rsa us, P-256 CA $f_p256 us, no signing $f_fixed us; 
 echo
 echo "== $idle idle keep-alive connections on pkixcmp P-256 CA (each did one genm, then idles)"
 start_server p256
-"$LOAD" -port "$port" -threads 2 -duration 1 >/dev/null 2>&1 || true
+"$LOAD" -port "$port" -threads 2 -count 10 >/dev/null 2>&1 || true
 run p256 idle_base -threads 2 -duration "$dur" -keep_alive 1
 run p256 idle -threads 2 -duration "$dur" -keep_alive 1 -idle "$idle" -idle_mode request
 stop_server

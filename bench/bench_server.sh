@@ -81,11 +81,12 @@ start_server() {
     p256) args=("$PKIXCMP" -config "" -port 0 "${mac[@]}" -srv_cert "$tmp/ca256.crt"
                 -srv_key "$tmp/ca256.key") ;;
   esac
+  : >"$tmp/$1.out" # exists before the server opens it: sed below must not fail
   "${args[@]}" >"$tmp/$1.out" 2>>"$tmp/$1.log" &
   srv=$!
   port=""
   for i in $(seq 100); do
-    port=$(sed -n "s/^ACCEPT .*:\([0-9]*\) PID=$srv\$/\1/p" "$tmp/$1.out" 2>/dev/null)
+    port=$(sed -n "s/^ACCEPT .*:\([0-9]*\) PID=$srv\$/\1/p" "$tmp/$1.out" || true)
     [ -n "$port" ] && return 0
     sleep 0.05
   done

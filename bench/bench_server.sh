@@ -200,14 +200,15 @@ echo
 echo "== $idle idle keep-alive connections on pkixcmp P-256 CA (each did one genm, then idles)"
 start_server p256
 "$LOAD" -port "$port" -threads 2 -count 10 >/dev/null 2>&1 || true
-run p256 idle_base -threads 2 -duration "$dur" -keep_alive 1
-run p256 idle -threads 2 -duration "$dur" -keep_alive 1 -idle "$idle" -idle_mode request
+run p256 idle_base -threads 2 -duration "$dur" -replay 64 -check_every 16 -keep_alive 0
+run p256 idle -threads 2 -duration "$dur" -replay 64 -check_every 16 -keep_alive 0 \
+  -idle "$idle" -idle_mode request
 stop_server
 r0=$(field p256 idle rss0) r1=$(field p256 idle rss_idle) r2=$(field p256 idle rss1)
 echo "   server VmRSS: $r0 KiB before, $r1 KiB with $idle idle connections" \
      "($(awk -v a="$r0" -v b="$r1" -v n="$idle" 'BEGIN { printf "%.1f", (b - a) / n }') KiB each)," \
      "$r2 KiB after $dur s of load besides them; target < 65536 KiB"
-echo "   served meanwhile (2 full clients, keep-alive): $(field p256 idle rate)/s, without idle" \
+echo "   served meanwhile (2 threads replaying): $(field p256 idle rate)/s, without idle" \
      "connections $(field p256 idle_base rate)/s; idle connections still open afterwards:" \
      "$(field p256 idle idle_open) of $idle"
 echo "== openssl cmp -port with one idle connection (sending nothing):"

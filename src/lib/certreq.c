@@ -75,8 +75,16 @@ static PKIXCMP_CertTemplate *template_new(const struct pxc_certreq_params *p)
         PXC_ERR(PKIXCMP_E_MALLOC, "CertTemplate");
         goto out;
     }
-    /* X509_PUBKEY_set() takes only the public half of a private key. */
-    if (p->pubkey != NULL && !X509_PUBKEY_set(&t->publicKey, p->pubkey)) {
+    /* X509_PUBKEY_set() takes only the public half of a private key; an
+     * encoding made before saves OpenSSL 3.0's encoder and decoder (about
+     * 170 us a request) */
+    if (p->pubkey_enc != NULL) {
+        X509_PUBKEY_free(t->publicKey);
+        if ((t->publicKey = X509_PUBKEY_dup(p->pubkey_enc)) == NULL) {
+            PXC_ERR(PKIXCMP_E_MALLOC, "CertTemplate publicKey");
+            goto out;
+        }
+    } else if (p->pubkey != NULL && !X509_PUBKEY_set(&t->publicKey, p->pubkey)) {
         PXC_ERR(PKIXCMP_E_ASN1_ENCODE, "CertTemplate: the %s public key cannot be encoded",
                 EVP_PKEY_get0_type_name(p->pubkey));
         goto out;

@@ -22,6 +22,7 @@ struct pxc_certreq_params {
     const X509_NAME *subject;       /* NULL: the POP needs poposkInput (see below) */
     const X509_NAME *issuer;
     EVP_PKEY *pubkey;               /* the public key to certify (required) */
+    const X509_PUBKEY *pubkey_enc;  /* pubkey already encoded, or NULL */
     EVP_PKEY *popkey;               /* private key for a signature POP */
     int popo;                       /* PXC_POPO_* */
     time_t not_before, not_after;   /* validity; 0: absent */

@@ -3,6 +3,7 @@
  * (client.h setters) and the results of the last transaction (getters).
  */
 #include <string.h>
+#include <openssl/err.h>
 #include <openssl/x509v3.h>
 #include <pkixcmp/http.h>
 #include "ctx_local.h"
@@ -37,10 +38,22 @@ int pkixcmp_ctx_set1_recipient(PKIXCMP_CTX *ctx, const X509_NAME *name)
 
 int pkixcmp_ctx_set1_newkey(PKIXCMP_CTX *ctx, EVP_PKEY *pkey)
 {
-    if (pkey != NULL && !EVP_PKEY_up_ref(pkey))
+    X509_PUBKEY *enc = NULL;
+
+    /* encoded once here, not for every request (-repeat); a key that cannot
+     * be encoded is left to each request, which reports it */
+    ERR_set_mark();
+    if (pkey != NULL && !X509_PUBKEY_set(&enc, pkey))
+        enc = NULL;
+    ERR_pop_to_mark();
+    if (pkey != NULL && !EVP_PKEY_up_ref(pkey)) {
+        X509_PUBKEY_free(enc);
         return 0;
+    }
     EVP_PKEY_free(ctx->cl.newkey);
+    X509_PUBKEY_free(ctx->cl.newkey_enc);
     ctx->cl.newkey = pkey;
+    ctx->cl.newkey_enc = enc;
     return 1;
 }
 
@@ -211,6 +224,7 @@ void pxc_ctx_client_free(PKIXCMP_CTX *ctx)
     X509_NAME_free(c->issuer);
     X509_NAME_free(c->recipient);
     EVP_PKEY_free(c->newkey);
+    X509_PUBKEY_free(c->newkey_enc);
     X509_free(c->oldcert);
     X509_REQ_free(c->p10csr);
     ASN1_INTEGER_free(c->revoke_serial);

@@ -61,6 +61,7 @@ struct pkixcmp_ctx_st {
     struct pxc_client_cfg {
         X509_NAME *subject, *issuer, *recipient;
         EVP_PKEY *newkey;
+        X509_PUBKEY *newkey_enc;    /* newkey's public key, encoded once */
         X509 *oldcert;
         X509_REQ *p10csr;
         ASN1_INTEGER *revoke_serial;

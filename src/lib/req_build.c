@@ -129,6 +129,8 @@ static PKIXCMP_CertReqMsg *build_crm(const PKIXCMP_CTX *ctx, int type)
 
     p.cert_req_id = ctx->cl.cert_req_id;
     p.pubkey = pxc_client_request_key(ctx);
+    if (p.pubkey != NULL && p.pubkey == ctx->cl.newkey)
+        p.pubkey_enc = ctx->cl.newkey_enc;
     p.popkey = ctx->cl.newkey != NULL ? ctx->cl.newkey
         : ctx->cl.p10csr != NULL ? NULL : ctx->pkey;
     p.popo = (int)ctx->cl.popo;

@@ -24,28 +24,6 @@ static PKIXCMP_MSG *load(const char *dir, const char *file)
     return msg;
 }
 
-static X509 *cert(const char *name)
-{
-    char *path = tu_data_path("test/certs", name);
-    BIO *in = BIO_new_file(path, "r");
-    X509 *x = PEM_read_bio_X509(in, NULL, NULL, NULL);
-
-    BIO_free(in);
-    free(path);
-    return x;
-}
-
-static EVP_PKEY *key(const char *name)
-{
-    char *path = tu_data_path("test/certs", name);
-    BIO *in = BIO_new_file(path, "r");
-    EVP_PKEY *k = PEM_read_bio_PrivateKey(in, NULL, NULL, NULL);
-
-    BIO_free(in);
-    free(path);
-    return k;
-}
-
 /* The first CertStatus of a certConf message (borrowed from msg). */
 static PKIXCMP_CertStatus *first_status(const PKIXCMP_MSG *msg)
 {
@@ -105,7 +83,7 @@ static void test_openssl_fixture(PKIXCMP_CTX *ctx, const char *file)
 {
     PKIXCMP_MSG *msg = load("test/data", file);
     PKIXCMP_CertStatus *cs = first_status(msg);
-    X509 *p256 = cert("client_p256.crt"), *other = cert("client_rsa.crt");
+    X509 *p256 = tu_cert("client_p256.crt"), *other = tu_cert("client_rsa.crt");
 
     ok(cs != NULL && p256 != NULL && other != NULL, "%s: loaded", file);
     if (cs == NULL || p256 == NULL || other == NULL)
@@ -128,7 +106,7 @@ static void test_popo_fixture(PKIXCMP_CTX *ctx, const char *file, const char *cr
 {
     PKIXCMP_MSG *msg = load("test/data", file);
     PKIXCMP_CertStatus *cs = first_status(msg);
-    X509 *x = cert(crt);
+    X509 *x = tu_cert(crt);
 
     ok(cs != NULL && x != NULL && pxc_certstatus_check(ctx, cs, x, 0), "%s confirms %s", file,
        crt);
@@ -145,7 +123,7 @@ static void test_v3_hashalg(PKIXCMP_CTX *ctx)
 {
     PKIXCMP_MSG *msg = load("test/data/v3", "certConf_v3_hashalg.der");
     PKIXCMP_CertStatus *cs = first_status(msg);
-    X509 *rsa = cert("client_rsa.crt"), *p256 = cert("client_p256.crt");
+    X509 *rsa = tu_cert("client_rsa.crt"), *p256 = tu_cert("client_p256.crt");
 
     ok(cs != NULL && cs->hashAlg != NULL && cs->statusInfo != NULL,
        "v3 hashalg: hashAlg and statusInfo present");
@@ -167,7 +145,7 @@ out:
 /* pxc_certhash with SHA-256 equals X509_digest of the DER. */
 static void test_certhash_value(PKIXCMP_CTX *ctx)
 {
-    X509 *x = cert("client_p256.crt");
+    X509 *x = tu_cert("client_p256.crt");
     EVP_MD *md = EVP_MD_fetch(NULL, "SHA256", NULL);
     unsigned char got[EVP_MAX_MD_SIZE], want[EVP_MAX_MD_SIZE];
     unsigned int want_len = 0;
@@ -256,7 +234,7 @@ static void test_sign_cases(PKIXCMP_CTX *ctx)
 
     for (i = 0; i < PXC_NELEM(sign_cases); i++) {
         const SIGN_CASE *c = &sign_cases[i];
-        EVP_PKEY *pk = key(c->keyfile);
+        EVP_PKEY *pk = tu_key(c->keyfile);
         X509 *x = pk != NULL ? self_signed(pk, c->sign_md, c->pss) : NULL;
 
         if (!ok(x != NULL, "%s: certificate made", c->what))
@@ -272,7 +250,7 @@ static void test_sign_cases(PKIXCMP_CTX *ctx)
 /* A CertStatus for an Ed25519- or Ed448-signed certificate x. */
 static PKIXCMP_CertStatus *eddsa_status(PKIXCMP_CTX *ctx, const char *keyfile, X509 **x)
 {
-    EVP_PKEY *pk = key(keyfile);
+    EVP_PKEY *pk = tu_key(keyfile);
 
     *x = pk != NULL ? self_signed(pk, NULL, 0) : NULL;
     EVP_PKEY_free(pk);
@@ -317,7 +295,7 @@ out:
 static void test_unknown_sigalg(PKIXCMP_CTX *ctx)
 {
     static const unsigned char ed25519_oid[] = { 0x06, 0x03, 0x2B, 0x65, 0x70 };
-    EVP_PKEY *pk = key("client_ed25519.key");
+    EVP_PKEY *pk = tu_key("client_ed25519.key");
     X509 *x = pk != NULL ? self_signed(pk, NULL, 0) : NULL, *y = NULL;
     unsigned char *der = NULL;
     const unsigned char *p;
@@ -345,7 +323,7 @@ static void test_rejection(PKIXCMP_CTX *ctx)
 {
     PKIXCMP_PKIStatusInfo *si = (PKIXCMP_PKIStatusInfo *)ASN1_item_new(
         ASN1_ITEM_rptr(PKIXCMP_PKIStatusInfo));
-    X509 *x = cert("client_p256.crt");
+    X509 *x = tu_cert("client_p256.crt");
     PKIXCMP_CertStatus *cs = NULL;
 
     ok(si != NULL && ASN1_INTEGER_set(si->status, 2) /* rejection */

@@ -15,28 +15,6 @@
 
 #define CRM_IT ASN1_ITEM_rptr(PKIXCMP_CertReqMsg)
 
-static X509 *cert(const char *name)
-{
-    char *path = tu_data_path("test/certs", name);
-    BIO *in = BIO_new_file(path, "r");
-    X509 *x = PEM_read_bio_X509(in, NULL, NULL, NULL);
-
-    BIO_free(in);
-    free(path);
-    return x;
-}
-
-static EVP_PKEY *key(const char *name)
-{
-    char *path = tu_data_path("test/certs", name);
-    BIO *in = BIO_new_file(path, "r");
-    EVP_PKEY *k = PEM_read_bio_PrivateKey(in, NULL, NULL, NULL);
-
-    BIO_free(in);
-    free(path);
-    return k;
-}
-
 /* The last error is code and its detail contains text; clears the queue. */
 static void fails(int got, int code, const char *text, const char *what)
 {
@@ -149,7 +127,7 @@ static PKIXCMP_CertReqMsg *fixture_crm(const char *file, int body)
 /* The template's publicKey replaced by that of keyfile. */
 static void set_pubkey(PKIXCMP_CertReqMsg *crm, const char *keyfile)
 {
-    EVP_PKEY *k = key(keyfile);
+    EVP_PKEY *k = tu_key(keyfile);
 
     X509_PUBKEY_set(&crm->certReq->certTemplate->publicKey, k);
     EVP_PKEY_free(k);
@@ -206,7 +184,7 @@ static void test_fixture_oldcertid(void)
     PKIXCMP_CertReqMsg *kur = fixture_crm("kur_mac.der", PKIXCMP_BODY_KUR);
     PKIXCMP_CertReqMsg *ir = fixture_crm("ir_mac.der", PKIXCMP_BODY_IR);
     PKIXCMP_CertId *id = NULL, *none = NULL;
-    X509 *p256 = cert("client_p256.crt"), *rsa = cert("client_rsa.crt");
+    X509 *p256 = tu_cert("client_p256.crt"), *rsa = tu_cert("client_rsa.crt");
 
     ok(kur != NULL && pxc_certreq_get1_oldcertid(kur, &id) && id != NULL,
        "kur_mac.der: oldCertID found");
@@ -244,7 +222,7 @@ static const KEY_CASE key_cases[] = {
 /* Build -> DER -> check_pop for one key; then a flipped signature. */
 static void test_key_case(PKIXCMP_CTX *ctx, const KEY_CASE *c)
 {
-    EVP_PKEY *k = key(c->keyfile);
+    EVP_PKEY *k = tu_key(c->keyfile);
     X509_NAME *subj = name("certreq test");
     struct pxc_certreq_params p = { 0 };
     PKIXCMP_CertReqMsg *crm = NULL, *back = NULL;
@@ -289,7 +267,7 @@ static void test_template(PKIXCMP_CTX *ctx)
     static const unsigned char not_after_der[] = {
         0x30, 0x11, 0xA1, 0x0F, 0x17, 0x0D, '2', '5', '0', '1', '0', '1', '0', '0', '0', '0',
         '0', '0', 'Z' };
-    EVP_PKEY *k = key("client_p256.key");
+    EVP_PKEY *k = tu_key("client_p256.key");
     X509_NAME *subj = name("subject"), *iss = name("issuer");
     X509V3_CTX v3;
     X509_EXTENSION *san;
@@ -367,8 +345,8 @@ out:
 /* Our oldCertID control is byte for byte the one openssl cmp sends. */
 static void test_oldcertid(PKIXCMP_CTX *ctx)
 {
-    EVP_PKEY *k = key("client_p256.key");
-    X509 *old = cert("client_p256.crt"), *rsa = cert("client_rsa.crt");
+    EVP_PKEY *k = tu_key("client_p256.key");
+    X509 *old = tu_cert("client_p256.crt"), *rsa = tu_cert("client_rsa.crt");
     X509_NAME *subj = name("kur");
     struct pxc_certreq_params p = { 0 };
     PKIXCMP_CertReqMsg *crm, *ossl = fixture_crm("kur_mac.der", PKIXCMP_BODY_KUR);
@@ -431,7 +409,7 @@ static void test_other_pops(PKIXCMP_CTX *ctx)
     static const unsigned char raverified[] = { 0x80, 0x00 };
     static const unsigned char keyenc[] = { 0xA2, 0x03, 0x81, 0x01, 0x00 };
     static const unsigned char keyagree[] = { 0xA3, 0x03, 0x81, 0x01, 0x00 };
-    EVP_PKEY *k = key("client_rsa.key");
+    EVP_PKEY *k = tu_key("client_rsa.key");
     X509_NAME *subj = name("pop");
     struct pxc_certreq_params p = { 0 };
     PKIXCMP_CertReqMsg *crm;
@@ -495,8 +473,8 @@ static void test_poposkinput(void)
 {
     PKIXCMP_CTX *mac = ctx_with_secret("test1234"), *other = ctx_with_secret("other");
     PKIXCMP_CTX *none = ctx_with_secret(NULL), *signer = ctx_with_secret(NULL);
-    EVP_PKEY *k = key("client_ed25519.key"), *k2;
-    X509 *x = cert("client_p256.crt");
+    EVP_PKEY *k = tu_key("client_ed25519.key"), *k2;
+    X509 *x = tu_cert("client_p256.crt");
     struct pxc_certreq_params p = { 0 };
     PKIXCMP_CertReqMsg *crm = NULL, *back = NULL, *bad;
     const PKIXCMP_POPOSigningKeyInput *in;
@@ -527,7 +505,7 @@ static void test_poposkinput(void)
           "without a shared secret", "publicKeyMAC without a secret");
 
     bad = crm_dup(back);
-    k2 = key("client_ed448.key");
+    k2 = tu_key("client_ed448.key");
     X509_PUBKEY_set(&bad->popo->value.signature->poposkInput->publicKey, k2);
     EVP_PKEY_free(k2);
     fails(pxc_certreq_check_pop(mac, bad, 0), PKIXCMP_E_BAD_POP,
@@ -584,8 +562,8 @@ out:
 
 static void test_build_refusals(PKIXCMP_CTX *ctx)
 {
-    EVP_PKEY *k = key("client_p256.key"), *other = key("server.key");
-    EVP_PKEY *rsa = key("client_rsa.key"), *pub = NULL;
+    EVP_PKEY *k = tu_key("client_p256.key"), *other = tu_key("server.key");
+    EVP_PKEY *rsa = tu_key("client_rsa.key"), *pub = NULL;
     X509_NAME *subj = name("refusals");
     struct pxc_certreq_params p = { 0 };
     unsigned char *der = NULL;

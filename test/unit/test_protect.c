@@ -21,28 +21,6 @@ static PKIXCMP_MSG *load(const char *file)
     return msg;
 }
 
-static X509 *cert(const char *name)
-{
-    char *path = tu_data_path("test/certs", name);
-    BIO *in = BIO_new_file(path, "r");
-    X509 *x = PEM_read_bio_X509(in, NULL, NULL, NULL);
-
-    BIO_free(in);
-    free(path);
-    return x;
-}
-
-static EVP_PKEY *key(const char *name)
-{
-    char *path = tu_data_path("test/certs", name);
-    BIO *in = BIO_new_file(path, "r");
-    EVP_PKEY *k = PEM_read_bio_PrivateKey(in, NULL, NULL, NULL);
-
-    BIO_free(in);
-    free(path);
-    return k;
-}
-
 static PKIXCMP_CTX *mac_ctx(const char *secret)
 {
     PKIXCMP_CTX *ctx = pkixcmp_ctx_new(NULL, NULL);
@@ -58,10 +36,10 @@ static PKIXCMP_CTX *sig_ctx(void)
     PKIXCMP_CTX *ctx = pkixcmp_ctx_new(NULL, NULL);
     X509_STORE *store = X509_STORE_new();
     STACK_OF(X509) *untrusted = sk_X509_new_null();
-    X509 *root = cert("root.crt");
+    X509 *root = tu_cert("root.crt");
 
     X509_STORE_add_cert(store, root);
-    sk_X509_push(untrusted, cert("interm.crt"));
+    sk_X509_push(untrusted, tu_cert("interm.crt"));
     pkixcmp_ctx_set1_trusted(ctx, store);
     pkixcmp_ctx_set1_untrusted(ctx, untrusted);
     X509_free(root);
@@ -93,7 +71,7 @@ static void test_fixtures(void)
        "MAC-protected message without a secret: PKIXCMP_E_WRONG_INTEGRITY");
     ERR_clear_error();
     {
-        X509 *srv = cert("server.crt");
+        X509 *srv = tu_cert("server.crt");
 
         ok(pkixcmp_msg_verify(sig, ips, &signer) && signer != NULL && X509_cmp(signer, srv) == 0,
            "openssl's signed ip verifies and its signer is server.crt");
@@ -181,8 +159,8 @@ static int round_trip(PKIXCMP_CTX *ctx, PKIXCMP_CTX *vctx, const char *file)
 static void test_round_trips(void)
 {
     PKIXCMP_CTX *mac = mac_ctx("s3cr3t"), *sig = sig_ctx(), *signer = sig_ctx();
-    X509 *c = cert("client_p256.crt");
-    EVP_PKEY *k = key("client_p256.key");
+    X509 *c = tu_cert("client_p256.crt");
+    EVP_PKEY *k = tu_key("client_p256.key");
     PKIXCMP_MSG *msg;
 
     ok(round_trip(mac, mac, "genm_mac.der"), "PBM protect, decode, verify");
@@ -223,11 +201,11 @@ static void test_tofu(void)
 {
     PKIXCMP_CTX *srv = sig_ctx(), *cli = pkixcmp_ctx_new(NULL, NULL);
     STACK_OF(X509) *extra = sk_X509_new_null();
-    X509 *c = cert("server.crt");
-    EVP_PKEY *k = key("server.key");
+    X509 *c = tu_cert("server.crt");
+    EVP_PKEY *k = tu_key("server.key");
     PKIXCMP_MSG *ip = load("ip_sig.der"), *genp = load("genp_sig.der");
 
-    sk_X509_push(extra, cert("root.crt"));
+    sk_X509_push(extra, tu_cert("root.crt"));
     pkixcmp_ctx_set1_cert(srv, c);
     pkixcmp_ctx_set1_pkey(srv, k);
     pkixcmp_ctx_set1_extra_certs_out(srv, extra);
@@ -288,8 +266,8 @@ static void test_rfc9481_only(void)
 {
     PKIXCMP_CTX *mac = mac_ctx("test1234"), *sig = sig_ctx(), *signer = sig_ctx();
     PKIXCMP_MSG *ir = load("ir_mac.der"), *ips = load("ip_sig.der"), *msg = load("genm_mac.der");
-    X509 *c = cert("client_rsa.crt");
-    EVP_PKEY *k = key("client_rsa.key");
+    X509 *c = tu_cert("client_rsa.crt");
+    EVP_PKEY *k = tu_key("client_rsa.key");
 
     pkixcmp_ctx_set_option(mac, PKIXCMP_OPT_RFC9481_ONLY, 1);
     pkixcmp_ctx_set_option(sig, PKIXCMP_OPT_RFC9481_ONLY, 1);

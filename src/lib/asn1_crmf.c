@@ -8,6 +8,7 @@
  */
 #include "asn1_types.h"
 #include "internal.h"
+#include "spki.h"
 
 /* AttributeTypeAndValue ::= SEQUENCE {
  *     type         OBJECT IDENTIFIER,
@@ -49,7 +50,7 @@ ASN1_SEQUENCE(PKIXCMP_CertTemplate) = {
     ASN1_EXP_OPT(PKIXCMP_CertTemplate, issuer, X509_NAME, 3),
     ASN1_IMP_OPT(PKIXCMP_CertTemplate, validity, PKIXCMP_OptionalValidity, 4),
     ASN1_EXP_OPT(PKIXCMP_CertTemplate, subject, X509_NAME, 5),
-    ASN1_IMP_OPT(PKIXCMP_CertTemplate, publicKey, X509_PUBKEY, 6),
+    ASN1_IMP_OPT(PKIXCMP_CertTemplate, publicKey, PXC_PUBKEY, 6),
     ASN1_IMP_OPT(PKIXCMP_CertTemplate, issuerUID, ASN1_BIT_STRING, 7),
     ASN1_IMP_OPT(PKIXCMP_CertTemplate, subjectUID, ASN1_BIT_STRING, 8),
     ASN1_IMP_SEQUENCE_OF_OPT(PKIXCMP_CertTemplate, extensions, X509_EXTENSION, 9),
@@ -155,7 +156,7 @@ ASN1_CHOICE(PKIXCMP_AuthInfo) = {
  *     publicKey           SubjectPublicKeyInfo } */
 ASN1_SEQUENCE(PKIXCMP_POPOSigningKeyInput) = {
     ASN1_SIMPLE(PKIXCMP_POPOSigningKeyInput, authInfo, PKIXCMP_AuthInfo),
-    ASN1_SIMPLE(PKIXCMP_POPOSigningKeyInput, publicKey, X509_PUBKEY),
+    ASN1_SIMPLE(PKIXCMP_POPOSigningKeyInput, publicKey, PXC_PUBKEY),
 } ASN1_SEQUENCE_END(PKIXCMP_POPOSigningKeyInput)
 
 /* POPOSigningKey ::= SEQUENCE {

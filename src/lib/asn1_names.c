@@ -20,6 +20,7 @@ static const struct {
     {"X509_NAME", "Name"},
     {"X509_ALGOR", "AlgorithmIdentifier"},
     {"X509_PUBKEY", "SubjectPublicKeyInfo"},
+    {"PXC_PUBKEY", "SubjectPublicKeyInfo"},
     {"X509_EXTENSION", "Extension"},
     {"X509_EXTENSIONS", "Extensions"},
     {"X509_ATTRIBUTE", "Attribute"},

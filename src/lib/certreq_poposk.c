@@ -9,6 +9,7 @@
 #include <openssl/x509.h>
 #include "certreq.h"
 #include "protect_local.h"
+#include "spki.h"
 
 /* A BIT STRING holding exactly the bytes given (no unused bits): without
  * the flag, OpenSSL's encoder would drop trailing zero bits. */
@@ -98,7 +99,7 @@ PKIXCMP_POPOSigningKeyInput *pxc_poposk_input_new(const PKIXCMP_CTX *ctx,
         goto out;
     }
     X509_PUBKEY_free(in->publicKey);
-    if ((in->publicKey = X509_PUBKEY_dup(pub)) == NULL) {
+    if ((in->publicKey = pxc_spki_dup(pub)) == NULL) {
         PXC_ERR(PKIXCMP_E_MALLOC, "poposkInput publicKey");
         goto out;
     }
@@ -119,7 +120,7 @@ int pxc_poposk_input_check(const PKIXCMP_CTX *ctx, const PKIXCMP_POPOSigningKeyI
     size_t maclen = 0;
     int len, ret = 0;
 
-    if (in->publicKey == NULL || X509_PUBKEY_eq(in->publicKey, tmpl_key) != 1) {
+    if (in->publicKey == NULL || !pxc_spki_eq(in->publicKey, tmpl_key)) {
         PXC_ERR(PKIXCMP_E_BAD_POP, "certReqId %ld: poposkInput publicKey is not the template's "
                 "(RFC 4211 4.1: it MUST be exactly the same value)", id);
         goto out;

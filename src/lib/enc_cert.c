@@ -20,6 +20,7 @@
 #include "client_local.h"
 #include "enc_cert.h"
 #include "envdata.h"
+#include "spki.h"
 
 /* The first octet of EncryptedKey's envelopedData: [0] IMPLICIT, constructed. */
 #define ENVDATA_TAG 0xA0
@@ -45,23 +46,27 @@ int pxc_enc_key_supported(const EVP_PKEY *key)
  */
 int pxc_enc_add_recipient(CMS_ContentInfo *cms, X509 *cert, int use_skid)
 {
-    EVP_PKEY *key = X509_get0_pubkey(cert);
+    /* CMS takes the key from the certificate; one issued here knows it
+     * by DER only (spki.h) */
+    X509 *decoded = pxc_spki_cert_decoded(cert);
+    EVP_PKEY *key = decoded != NULL ? X509_get0_pubkey(decoded) : NULL;
     CMS_RecipientInfo *ri;
     EVP_PKEY_CTX *pctx;
     unsigned int flags = CMS_KEY_PARAM;
-    int ok;
+    int ok = 0;
 
+    cert = decoded;
     if (!pxc_enc_key_supported(key)) {
         PXC_ERR(PKIXCMP_E_CMS, "cannot encrypt for a %s key (only RSA and EC)",
                 key != NULL ? EVP_PKEY_get0_type_name(key) : "missing");
-        return 0;
+        goto out;
     }
     if (use_skid && X509_get0_subject_key_id(cert) != NULL)
         flags |= CMS_USE_KEYID;
     if ((ri = CMS_add1_recipient_cert(cms, cert, flags)) == NULL
         || (pctx = CMS_RecipientInfo_get0_pkey_ctx(ri)) == NULL) {
         PXC_ERR(PKIXCMP_E_CMS, "cannot add the %s recipient", EVP_PKEY_get0_type_name(key));
-        return 0;
+        goto out;
     }
     if (EVP_PKEY_is_a(key, "RSA"))
         ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_OAEP_PADDING) > 0
@@ -72,6 +77,8 @@ int pxc_enc_add_recipient(CMS_ContentInfo *cms, X509 *cert, int use_skid)
     if (!ok)
         PXC_ERR(PKIXCMP_E_CMS, "cannot set the %s key management parameters",
                 EVP_PKEY_get0_type_name(key));
+out:
+    X509_free(decoded);
     return ok;
 }
 

@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include "mockca_local.h"
+#include "spki.h"
 
 PXC_MOCKCA *pxc_mockca_new(OSSL_LIB_CTX *libctx, const char *propq)
 {
@@ -98,6 +99,7 @@ int pxc_mockca_set1_ca(PXC_MOCKCA *ca, X509 *cacert, EVP_PKEY *cakey,
                        STACK_OF(X509) *chain)
 {
     STACK_OF(X509) *all = NULL, *chain_copy = NULL;
+    X509 *decoded = NULL;
     const ASN1_OCTET_STRING *skid;
     ASN1_OCTET_STRING *keyid = NULL;
     int ret = 0;
@@ -106,6 +108,10 @@ int pxc_mockca_set1_ca(PXC_MOCKCA *ca, X509 *cacert, EVP_PKEY *cakey,
         PXC_ERR(PKIXCMP_E_INVALID_ARGUMENT, "mock CA needs a certificate and a key");
         goto out;
     }
+    /* one issued here knows its key by DER only (spki.h) */
+    if ((decoded = pxc_spki_cert_decoded(cacert)) == NULL)
+        goto oom;
+    cacert = decoded;
     if (!X509_check_private_key(cacert, cakey)) {
         PXC_ERR(PKIXCMP_E_INVALID_ARGUMENT, "mock CA key does not match its certificate");
         goto out;
@@ -131,12 +137,9 @@ int pxc_mockca_set1_ca(PXC_MOCKCA *ca, X509 *cacert, EVP_PKEY *cakey,
         goto oom;
     if (!EVP_PKEY_up_ref(cakey))
         goto oom;
-    if (!X509_up_ref(cacert)) {
-        EVP_PKEY_free(cakey);
-        goto oom;
-    }
     X509_free(ca->cacert);
     ca->cacert = cacert;
+    decoded = NULL; /* transferred */
     EVP_PKEY_free(ca->cakey);
     ca->cakey = cakey;
     sk_X509_pop_free(ca->chain, X509_free);
@@ -156,6 +159,7 @@ out:
     sk_X509_pop_free(all, X509_free);
     sk_X509_pop_free(chain_copy, X509_free);
     ASN1_OCTET_STRING_free(keyid);
+    X509_free(decoded);
     return ret;
 }
 

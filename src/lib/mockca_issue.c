@@ -11,11 +11,14 @@
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
 #include "mockca_local.h"
+#include "spki.h"
 
 /* What one certificate is made of, from a template or a CSR. */
 struct issue_req {
     const X509_NAME *subject;              /* NULL or empty: see pick_subject */
     EVP_PKEY *pubkey;
+    const X509_PUBKEY *spki;               /* pubkey's DER, if at hand */
+    EVP_PKEY *own;                         /* pubkey if it is ours to free */
     const ASN1_TIME *not_before, *not_after; /* NULL: the default */
     const STACK_OF(X509_EXTENSION) *exts;  /* may be NULL */
     const X509 *oldcert;                   /* kur; may be NULL */
@@ -342,7 +345,9 @@ static X509 *issue_common(PXC_MOCKCA *ca, const struct issue_req *r)
         || !X509_set_version(x, X509_VERSION_3) || !X509_set_serialNumber(x, serial)
         || !X509_set_issuer_name(x, X509_get_subject_name(ca->cacert))
         || (subject != NULL && !X509_set_subject_name(x, subject))
-        || !X509_set_pubkey(x, r->pubkey)) {
+        /* X509_set_pubkey() encodes and decodes the key (about 170 us
+         * each with OpenSSL 3.0): the DER we have is copied instead */
+        || !(r->spki != NULL ? pxc_spki_set_cert(x, r->spki) : X509_set_pubkey(x, r->pubkey))) {
         FAIL(r, PKIXCMP_E_CA_FAILURE, "cannot fill in the certificate");
         goto out;
     }
@@ -406,9 +411,10 @@ static int check_template_fields(const PKIXCMP_CertTemplate *t, const struct iss
     return 1;
 }
 
-/* The key to certify: pubkey and/or the template's, which must agree. */
-static EVP_PKEY *pick_key(const PKIXCMP_CertTemplate *t, EVP_PKEY *pubkey,
-                          const struct issue_req *r)
+/* The key to certify: pubkey and/or the template's, which must agree;
+ * sets r->spki and r->own as they apply. */
+static EVP_PKEY *pick_key(const PXC_MOCKCA *ca, const PKIXCMP_CertTemplate *t, EVP_PKEY *pubkey,
+                          struct issue_req *r)
 {
     EVP_PKEY *tkey = NULL;
 
@@ -416,7 +422,7 @@ static EVP_PKEY *pick_key(const PKIXCMP_CertTemplate *t, EVP_PKEY *pubkey,
         /* a key that does not decode (an empty one asks for central key
          * generation) is left to the caller when it passes pubkey */
         ERR_set_mark();
-        tkey = X509_PUBKEY_get0(t->publicKey);
+        tkey = pxc_spki_get1_pkey(t->publicKey, ca->libctx, ca->propq);
         ERR_pop_to_mark();
     }
     if (pubkey == NULL && tkey == NULL) {
@@ -426,9 +432,16 @@ static EVP_PKEY *pick_key(const PKIXCMP_CertTemplate *t, EVP_PKEY *pubkey,
     }
     if (pubkey != NULL && tkey != NULL && EVP_PKEY_eq(pubkey, tkey) != 1) {
         FAIL(r, PKIXCMP_E_BAD_TEMPLATE, "the template's public key is not the key to certify");
+        EVP_PKEY_free(tkey);
         return NULL;
     }
-    return pubkey != NULL ? pubkey : tkey;
+    if (tkey != NULL)
+        r->spki = t->publicKey;
+    if (pubkey != NULL) {
+        EVP_PKEY_free(tkey);
+        return pubkey;
+    }
+    return r->own = tkey;
 }
 
 X509 *pxc_mockca_issue(PXC_MOCKCA *ca, const PKIXCMP_CertTemplate *tmpl,
@@ -436,6 +449,7 @@ X509 *pxc_mockca_issue(PXC_MOCKCA *ca, const PKIXCMP_CertTemplate *tmpl,
                        char *why, size_t why_len)
 {
     struct issue_req r;
+    X509 *x;
 
     memset(&r, 0, sizeof(r));
     r.now = now;
@@ -448,7 +462,7 @@ X509 *pxc_mockca_issue(PXC_MOCKCA *ca, const PKIXCMP_CertTemplate *tmpl,
         FAIL(&r, PKIXCMP_E_BAD_TEMPLATE, "no certificate template");
         return NULL;
     }
-    if (!check_template_fields(tmpl, &r) || (r.pubkey = pick_key(tmpl, pubkey, &r)) == NULL)
+    if (!check_template_fields(tmpl, &r) || (r.pubkey = pick_key(ca, tmpl, pubkey, &r)) == NULL)
         return NULL;
     r.subject = tmpl->subject;
     r.exts = tmpl->extensions;
@@ -457,7 +471,9 @@ X509 *pxc_mockca_issue(PXC_MOCKCA *ca, const PKIXCMP_CertTemplate *tmpl,
         r.not_before = tmpl->validity->notBefore;
         r.not_after = tmpl->validity->notAfter;
     }
-    return issue_common(ca, &r);
+    x = issue_common(ca, &r);
+    EVP_PKEY_free(r.own);
+    return x;
 }
 
 X509 *pxc_mockca_issue_csr(PXC_MOCKCA *ca, const X509_REQ *csr, time_t now,
@@ -479,6 +495,7 @@ X509 *pxc_mockca_issue_csr(PXC_MOCKCA *ca, const X509_REQ *csr, time_t now,
         FAIL(&r, PKIXCMP_E_BAD_TEMPLATE, "no PKCS#10 request");
         goto out;
     }
+    r.spki = X509_REQ_get_X509_PUBKEY(req);
     if ((r.pubkey = X509_REQ_get0_pubkey(req)) == NULL) {
         FAIL(&r, PKIXCMP_E_BAD_TEMPLATE, "the PKCS#10 request's public key does not decode");
         goto out;

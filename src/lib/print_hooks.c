@@ -21,6 +21,7 @@
 #include "envdata.h"
 #include "hdr_build.h"
 #include "print.h"
+#include "spki.h"
 #include "typed_oid.h"
 
 /* Bits of a PKIFailureInfo beyond the named ones that are listed singly. */
@@ -400,7 +401,7 @@ static int pubkey_hook(PXC_NODE *parent, const char *name, const ASN1_VALUE *val
     char curve[80];
     size_t clen = 0;
     PXC_NODE *o;
-    int ret = 0, bits = 0, has_curve = 0;
+    int ret = 0, bits = 0, has_curve = 0, known;
 
     (void)it;
     if ((o = pxc_node_add_object(parent, name)) == NULL
@@ -408,16 +409,18 @@ static int pubkey_hook(PXC_NODE *parent, const char *name, const ASN1_VALUE *val
         || !pxc_print_oid(o, "algorithm", alg))
         goto out;
     ERR_set_mark();
-    if ((pkey = X509_PUBKEY_get0(pub)) != NULL) {
+    if ((pkey = pxc_spki_get1_pkey(pub, NULL, NULL)) != NULL) {
         bits = EVP_PKEY_get_bits(pkey);
         has_curve = EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME,
                                                    curve, sizeof(curve), &clen);
     }
     ERR_pop_to_mark();
+    known = pkey != NULL;
+    EVP_PKEY_free(pkey);
     if ((bits > 0 && pxc_node_add_int(o, "bits", bits) == NULL)
         || (has_curve && pxc_node_add_string(o, "curve", curve) == NULL))
         goto out;
-    if (pkey == NULL && pa != NULL && pa->parameter != NULL
+    if (!known && pa != NULL && pa->parameter != NULL
         && !pxc_print_any(o, "parameters", pa->parameter))
         goto out;
     ret = 1;
@@ -739,6 +742,7 @@ static const struct {
     {ASN1_ITEM_ref(X509_CRL), crl_hook},
     {ASN1_ITEM_ref(X509_REQ), req_hook},
     {ASN1_ITEM_ref(X509_PUBKEY), pubkey_hook},
+    {ASN1_ITEM_ref(PXC_PUBKEY), pubkey_hook},
     {ASN1_ITEM_ref(X509_EXTENSION), extension_hook},
     {ASN1_ITEM_ref(X509_NAME), name_hook},
     {ASN1_ITEM_ref(GENERAL_NAME), general_name_hook},

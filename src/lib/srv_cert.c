@@ -11,6 +11,7 @@
 #include "enc_cert.h"
 #include "hdr_build.h"
 #include "rsp_build.h"
+#include "spki.h"
 #include "srv_local.h"
 
 static const char *name_of(int type)
@@ -251,7 +252,8 @@ static PKIXCMP_EncryptedKey *private_key(const struct pxc_srv_call *c,
     const PKIXCMP_CTX *cmp = c->srv->cmp;
     struct pxc_enc_signer s = {ans->kga_cert, ans->kga_key, ans->kga_chain};
 
-    if (ans->new_key == NULL || EVP_PKEY_eq(X509_get0_pubkey(ans->cert), ans->new_key) != 1) {
+    if (ans->new_key == NULL
+        || pxc_spki_cert_has_key(ans->cert, ans->new_key, cmp->libctx, cmp->propq) != 1) {
         PXC_ERR(PKIXCMP_E_CA_FAILURE, "central key generation: the backend %s", ans->new_key == NULL
                 ? "generated no key" : "issued a certificate for another key than it generated");
         return NULL;

@@ -9,6 +9,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 #include "certconf.h"
+#include "spki.h"
 #include "tap.h"
 #include "testutil.h"
 #include "test_server.h"
@@ -104,9 +105,9 @@ static int tb_cert_request(void *arg, const struct pxc_srv_req *req, const PKIXC
 {
     struct test_ca *ca = arg;
     const X509_NAME *subject;
-    EVP_PKEY *pub;
+    EVP_PKEY *pub, *own = NULL;
     long serial;
-    int reject;
+    int reject, ret = PXC_SRV_FAIL;
 
     pthread_mutex_lock(&ca->lock);
     ca->last_cert_req_id = id;
@@ -126,20 +127,19 @@ static int tb_cert_request(void *arg, const struct pxc_srv_req *req, const PKIXC
         subject = crm->certReq->certTemplate->subject;
         if (subject == NULL && req->signer != NULL) /* e.g. a poposkInput sender */
             subject = X509_get_subject_name(req->signer);
-        pub = X509_PUBKEY_get0(crm->certReq->certTemplate->publicKey);
+        pub = own = pxc_spki_get1_pkey(crm->certReq->certTemplate->publicKey, NULL, NULL);
     } else {
         subject = X509_REQ_get_subject_name(p10cr);
         pub = X509_REQ_get0_pubkey((X509_REQ *)p10cr);
     }
-    if (subject == NULL || pub == NULL) {
+    if (subject == NULL || pub == NULL)
         PXC_ERR(PKIXCMP_E_BAD_TEMPLATE, "test CA: no subject or key");
-        return PXC_SRV_FAIL;
-    }
-    if ((ans->cert = issue(ca, subject, pub, serial)) == NULL
-        || (ans->extra_certs = one_cert(ca->ca_cert)) == NULL
-        || (ans->ca_pubs = one_cert(ca->root)) == NULL)
-        return PXC_SRV_FAIL;
-    return PXC_SRV_ANSWER;
+    else if ((ans->cert = issue(ca, subject, pub, serial)) != NULL
+             && (ans->extra_certs = one_cert(ca->ca_cert)) != NULL
+             && (ans->ca_pubs = one_cert(ca->root)) != NULL)
+        ret = PXC_SRV_ANSWER;
+    EVP_PKEY_free(own);
+    return ret;
 }
 
 static int tb_poll(void *arg, const struct pxc_srv_req *req, long id, int *ready,
@@ -375,7 +375,7 @@ PKIXCMP_CertReqMsg *tsrv_crm_poposk(EVP_PKEY *key, const X509_NAME *sender)
     in->authInfo->value.sender = gn;
     gn = NULL;
     X509_PUBKEY_free(in->publicKey);
-    in->publicKey = X509_PUBKEY_dup(crm->certReq->certTemplate->publicKey);
+    in->publicKey = pxc_spki_dup(crm->certReq->certTemplate->publicKey);
     sk->poposkInput = in;
     in = NULL;
     if (sk->poposkInput->publicKey == NULL

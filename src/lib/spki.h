@@ -1,0 +1,54 @@
+/*
+ * spki.h - SubjectPublicKeyInfo in CMP messages without OpenSSL 3.0's key
+ * decoders on the way.
+ *
+ * OpenSSL's X509_PUBKEY decodes the key inside while it parses, through
+ * OSSL_DECODER (about 170 us for a P-256 key with 3.0, most of it setting
+ * up the decoder chain), and X509_set_pubkey() encodes and decodes it again.
+ * A server needs the key of a request once (for the POP) and only its DER
+ * for the certificate. PXC_PUBKEY is X509_PUBKEY on the wire and in memory
+ * but leaves the key undecoded; pxc_spki_get1_pkey() builds it on demand
+ * from the key's own fields for the common algorithms.
+ */
+#ifndef PKIXCMP_SPKI_H
+#define PKIXCMP_SPKI_H
+
+#include <openssl/asn1t.h>
+#include <openssl/x509.h>
+
+/* SubjectPublicKeyInfo as an X509_PUBKEY whose key is not decoded on d2i;
+ * X509_PUBKEY_get0() of such a value is NULL, ask pxc_spki_get1_pkey(). */
+DECLARE_ASN1_ITEM(PXC_PUBKEY)
+
+/*
+ * The key of pub, new reference; NULL with an error queued if it does not
+ * decode. RSA, EC on a named curve and the Edwards/Montgomery curves are
+ * built from their fields; other algorithms go through libctx's decoders.
+ */
+EVP_PKEY *pxc_spki_get1_pkey(const X509_PUBKEY *pub, OSSL_LIB_CTX *libctx, const char *propq);
+
+/*
+ * A copy of pub (without its decoded key). Unlike OpenSSL 3.0's
+ * X509_PUBKEY_dup(), whose copy loses the "no unused bits" flag of the key's
+ * BIT STRING and so encodes it with the trailing zero bits of its last octet
+ * cut off, it encodes as pub does.
+ */
+X509_PUBKEY *pxc_spki_dup(const X509_PUBKEY *pub);
+
+/* 1 if a and b are the same algorithm with the same key bits, else 0. */
+int pxc_spki_eq(const X509_PUBKEY *a, const X509_PUBKEY *b);
+
+/* Copies the algorithm and key bits of pub into the certificate x (whose
+ * public key is then known by its DER only); 1 on success. */
+int pxc_spki_set_cert(X509 *x, const X509_PUBKEY *pub);
+
+/* x with its key decoded, new reference: x itself if it is, else a copy
+ * through DER (OpenSSL's decoders); NULL on failure. */
+X509 *pxc_spki_cert_decoded(X509 *x);
+
+/* 1 if the certificate x is for key, 0 if not, -1 if x's key does not
+ * decode. */
+int pxc_spki_cert_has_key(const X509 *x, const EVP_PKEY *key, OSSL_LIB_CTX *libctx,
+                          const char *propq);
+
+#endif

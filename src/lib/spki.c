@@ -5,6 +5,7 @@
  */
 #include <string.h>
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
@@ -143,14 +144,108 @@ static EVP_PKEY *from_params(OSSL_LIB_CTX *libctx, const char *propq, const char
     return key;
 }
 
+/*
+ * Curves of the default library context as keys without a point, made once:
+ * a copy of one with the point set costs about 4 us, a key made from the
+ * curve's name about 22 us (the group is built anew each time). Other
+ * library contexts are not cached, since they may be freed.
+ */
+#define CURVES_CACHED 8
+static struct {
+    int nid;
+    EVP_PKEY *params;
+} curves[CURVES_CACHED];
+static CRYPTO_RWLOCK *curves_lock;
+static CRYPTO_ONCE curves_once = CRYPTO_ONCE_STATIC_INIT;
+
+static void curves_free(void)
+{
+    size_t i;
+
+    for (i = 0; i < CURVES_CACHED; i++) {
+        EVP_PKEY_free(curves[i].params);
+        curves[i].params = NULL;
+    }
+    CRYPTO_THREAD_lock_free(curves_lock);
+    curves_lock = NULL;
+}
+
+static void curves_init(void)
+{
+    if ((curves_lock = CRYPTO_THREAD_lock_new()) != NULL && !OPENSSL_atexit(curves_free)) {
+        CRYPTO_THREAD_lock_free(curves_lock);
+        curves_lock = NULL;
+    }
+}
+
+/* The parameters-only key of curve nid, new reference; NULL if it cannot
+ * be made or the cache is full. */
+static EVP_PKEY *curve_params(int nid)
+{
+    OSSL_PARAM params[2];
+    EVP_PKEY *key = NULL, *made = NULL;
+    size_t i;
+
+    if (!CRYPTO_THREAD_run_once(&curves_once, curves_init) || curves_lock == NULL
+        || !CRYPTO_THREAD_read_lock(curves_lock))
+        return NULL;
+    for (i = 0; i < CURVES_CACHED && curves[i].params != NULL; i++)
+        if (curves[i].nid == nid) {
+            key = EVP_PKEY_up_ref(curves[i].params) ? curves[i].params : NULL;
+            break;
+        }
+    CRYPTO_THREAD_unlock(curves_lock);
+    if (key != NULL || i == CURVES_CACHED)
+        return key;
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+                                                 (char *)OBJ_nid2sn(nid), 0);
+    params[1] = OSSL_PARAM_construct_end();
+    {
+        EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+
+        if (pctx == NULL || EVP_PKEY_fromdata_init(pctx) <= 0
+            || EVP_PKEY_fromdata(pctx, &made, EVP_PKEY_KEY_PARAMETERS, params) <= 0)
+            made = NULL;
+        EVP_PKEY_CTX_free(pctx);
+    }
+    if (made == NULL || !CRYPTO_THREAD_write_lock(curves_lock)) {
+        EVP_PKEY_free(made);
+        return NULL;
+    }
+    /* another thread may have added it meanwhile */
+    for (i = 0; i < CURVES_CACHED && curves[i].params != NULL && curves[i].nid != nid; i++)
+        continue;
+    if (i < CURVES_CACHED && curves[i].params == NULL) {
+        curves[i].nid = nid;
+        curves[i].params = made;
+        made = NULL;
+    }
+    if (i < CURVES_CACHED && EVP_PKEY_up_ref(curves[i].params))
+        key = curves[i].params;
+    CRYPTO_THREAD_unlock(curves_lock);
+    EVP_PKEY_free(made);
+    return key;
+}
+
 /* An EC key on a named curve: the point is checked to be on the curve
  * when it is imported. */
-static EVP_PKEY *ec_key(OSSL_LIB_CTX *libctx, const char *propq, const char *curve,
+static EVP_PKEY *ec_key(OSSL_LIB_CTX *libctx, const char *propq, int nid,
                         const unsigned char *bits, int len)
 {
     OSSL_PARAM params[3];
+    EVP_PKEY *curve, *key;
 
-    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)curve, 0);
+    if (libctx == NULL && propq == NULL && (curve = curve_params(nid)) != NULL) {
+        key = EVP_PKEY_dup(curve);
+        EVP_PKEY_free(curve);
+        if (key != NULL && !EVP_PKEY_set1_encoded_public_key(key, bits, (size_t)len)) {
+            EVP_PKEY_free(key);
+            key = NULL;
+        }
+        return key;
+    }
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+                                                 (char *)OBJ_nid2sn(nid), 0);
     params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)bits,
                                                   (size_t)len);
     params[2] = OSSL_PARAM_construct_end();
@@ -211,7 +306,7 @@ static EVP_PKEY *from_fields(const X509_PUBKEY *pub, OSSL_LIB_CTX *libctx, const
     case NID_X9_62_id_ecPublicKey:
         /* a named curve (RFC 5480 2.1.1); SM2's keys are SM2 keys */
         if (ptype == V_ASN1_OBJECT && (nid = OBJ_obj2nid(pval)) != NID_undef && nid != NID_sm2)
-            key = ec_key(libctx, propq, OBJ_nid2sn(nid), bits, len);
+            key = ec_key(libctx, propq, nid, bits, len);
         break;
     case NID_rsaEncryption:
         /* parameters NULL (RFC 3279 2.3.1); absent is tolerated as by OpenSSL */

@@ -424,7 +424,7 @@ static int verify_sig(const PKIXCMP_CTX *ctx, const ASN1_ITEM *it, const void *t
     return 1;
 }
 
-static int check_sig_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm)
+static int check_sig_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm, EVP_PKEY **keep)
 {
     const PKIXCMP_CertRequest *req = crm->certReq;
     const PKIXCMP_POPOSigningKey *sk = crm->popo->value.signature;
@@ -453,7 +453,10 @@ static int check_sig_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm)
         it = ASN1_ITEM_rptr(PKIXCMP_POPOSigningKeyInput);
         tbs = sk->poposkInput;
     }
-    ret = verify_sig(ctx, it, tbs, sk, key, id);
+    if ((ret = verify_sig(ctx, it, tbs, sk, key, id)) && keep != NULL) {
+        *keep = key;
+        key = NULL; /* transferred */
+    }
 out:
     EVP_PKEY_free(key);
     return ret;
@@ -462,8 +465,16 @@ out:
 int pxc_certreq_check_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm,
                           int accept_raverified)
 {
+    return pxc_certreq_check_pop_key(ctx, crm, accept_raverified, NULL);
+}
+
+int pxc_certreq_check_pop_key(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm,
+                              int accept_raverified, EVP_PKEY **key)
+{
     long id;
 
+    if (key != NULL)
+        *key = NULL;
     if (ctx == NULL || crm == NULL || crm->certReq == NULL || crm->certReq->certTemplate == NULL) {
         PXC_ERR(PKIXCMP_E_INVALID_ARGUMENT, "no context or no CertReqMsg");
         return 0;
@@ -481,7 +492,7 @@ int pxc_certreq_check_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm,
         }
         return 1;
     case PKIXCMP_POP_SIGNATURE:
-        return check_sig_pop(ctx, crm);
+        return check_sig_pop(ctx, crm, key);
     case PKIXCMP_POP_KEYENCIPHERMENT:
     case PKIXCMP_POP_KEYAGREEMENT:
         PXC_ERR(PKIXCMP_E_BAD_POP, "certReqId %ld: %s POP is not supported (only signature%s)",

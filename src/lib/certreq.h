@@ -62,6 +62,11 @@ PKIXCMP_CertReqMsg *pxc_certreq_new(const PKIXCMP_CTX *ctx,
 int pxc_certreq_check_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm,
                           int accept_raverified) PXC_MUST_CHECK;
 
+/* As pxc_certreq_check_pop(); a signature POP that verifies leaves the
+ * template's decoded key in *key (caller frees), else *key stays NULL. */
+int pxc_certreq_check_pop_key(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm,
+                              int accept_raverified, EVP_PKEY **key) PXC_MUST_CHECK;
+
 /* The public key of the template of crm (caller frees), NULL with
  * PKIXCMP_E_BAD_TEMPLATE if absent or undecodable. */
 EVP_PKEY *pxc_certreq_get1_pubkey(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm) PXC_MUST_CHECK;

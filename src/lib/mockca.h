@@ -152,6 +152,13 @@ X509 *pxc_mockca_issue(PXC_MOCKCA *ca, const PKIXCMP_CertTemplate *tmpl,
                        EVP_PKEY *pubkey, const X509 *oldcert, time_t now,
                        char *why, size_t why_len) PXC_MUST_CHECK;
 
+/* As pxc_mockca_issue(), with tmpl_key (may be NULL) the template's
+ * publicKey already decoded, e.g. for its POP check, so that it is not
+ * decoded again. */
+X509 *pxc_mockca_issue_key(PXC_MOCKCA *ca, const PKIXCMP_CertTemplate *tmpl, EVP_PKEY *pubkey,
+                           EVP_PKEY *tmpl_key, const X509 *oldcert, time_t now, char *why,
+                           size_t why_len) PXC_MUST_CHECK;
+
 /*
  * Issues a certificate for a PKCS#10 request (p10cr): its self-signature
  * must verify (PKIXCMP_E_BAD_POP otherwise), then subject, public key and

@@ -414,11 +414,17 @@ static int check_template_fields(const PKIXCMP_CertTemplate *t, const struct iss
 /* The key to certify: pubkey and/or the template's, which must agree;
  * sets r->spki and r->own as they apply. */
 static EVP_PKEY *pick_key(const PXC_MOCKCA *ca, const PKIXCMP_CertTemplate *t, EVP_PKEY *pubkey,
-                          struct issue_req *r)
+                          EVP_PKEY *decoded, struct issue_req *r)
 {
     EVP_PKEY *tkey = NULL;
 
-    if (t->publicKey != NULL) {
+    if (t->publicKey != NULL && decoded != NULL) {
+        if (!EVP_PKEY_up_ref(decoded)) {
+            FAIL(r, PKIXCMP_E_MALLOC, "the template's public key");
+            return NULL;
+        }
+        tkey = decoded;
+    } else if (t->publicKey != NULL) {
         /* a key that does not decode (an empty one asks for central key
          * generation) is left to the caller when it passes pubkey */
         ERR_set_mark();
@@ -448,6 +454,13 @@ X509 *pxc_mockca_issue(PXC_MOCKCA *ca, const PKIXCMP_CertTemplate *tmpl,
                        EVP_PKEY *pubkey, const X509 *oldcert, time_t now,
                        char *why, size_t why_len)
 {
+    return pxc_mockca_issue_key(ca, tmpl, pubkey, NULL, oldcert, now, why, why_len);
+}
+
+X509 *pxc_mockca_issue_key(PXC_MOCKCA *ca, const PKIXCMP_CertTemplate *tmpl, EVP_PKEY *pubkey,
+                           EVP_PKEY *tmpl_key, const X509 *oldcert, time_t now, char *why,
+                           size_t why_len)
+{
     struct issue_req r;
     X509 *x;
 
@@ -462,7 +475,7 @@ X509 *pxc_mockca_issue(PXC_MOCKCA *ca, const PKIXCMP_CertTemplate *tmpl,
         FAIL(&r, PKIXCMP_E_BAD_TEMPLATE, "no certificate template");
         return NULL;
     }
-    if (!check_template_fields(tmpl, &r) || (r.pubkey = pick_key(ca, tmpl, pubkey, &r)) == NULL)
+    if (!check_template_fields(tmpl, &r) || (r.pubkey = pick_key(ca, tmpl, pubkey, tmpl_key, &r)) == NULL)
         return NULL;
     r.subject = tmpl->subject;
     r.exts = tmpl->extensions;

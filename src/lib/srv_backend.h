@@ -48,6 +48,8 @@ struct pxc_srv_req {
     const X509 *signer;         /* its validated signer, NULL unless
                                    protection is PXC_SRV_PROT_SIG */
     int protection;             /* PXC_SRV_PROT_* */
+    EVP_PKEY *key;              /* a certificate request's template key as
+                                   decoded for its POP; NULL if it was not */
     /* The backend's own data for this transaction (e.g. a polling
      * counter): NULL at its first message; what the backend stores here is
      * kept between the messages of the transaction and freed with

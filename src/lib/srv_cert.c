@@ -123,7 +123,7 @@ static X509 *kga_recipient(const struct pxc_srv_call *c)
  *    providing the correct CertHash for this certificate in the certConf
  *    message", so it is accepted when we can encrypt for the key.
  */
-static int check_pop(const struct pxc_srv_call *c, const PKIXCMP_MSG *msg,
+static int check_pop(struct pxc_srv_call *c, const PKIXCMP_MSG *msg,
                      const PKIXCMP_CertReqMsg *crm)
 {
     EVP_PKEY *key;
@@ -153,7 +153,9 @@ static int check_pop(const struct pxc_srv_call *c, const PKIXCMP_MSG *msg,
         EVP_PKEY_free(key);
         return ok;
     }
-    return pxc_certreq_check_pop(c->srv->cmp, crm, (int)c->srv->accept_raverified)
+    EVP_PKEY_free(c->breq.key);
+    return pxc_certreq_check_pop_key(c->srv->cmp, crm, (int)c->srv->accept_raverified,
+                                     &c->breq.key)
         && check_poposk_sender(c, msg, crm);
 }
 
@@ -161,7 +163,7 @@ static int check_pop(const struct pxc_srv_call *c, const PKIXCMP_MSG *msg,
  * The one CertReqMsg of msg and its certReqId, with its POP checked; for a
  * p10cr (*crm NULL) the CSR with its signature checked and certReqId -1.
  */
-static int check_request(const struct pxc_srv_call *c, const PKIXCMP_MSG *msg,
+static int check_request(struct pxc_srv_call *c, const PKIXCMP_MSG *msg,
                          const PKIXCMP_CertReqMsg **crm, long *id)
 {
     const PKIXCMP_CertReqMessages *reqs = msg->body->value.ir;
@@ -362,6 +364,8 @@ PKIXCMP_MSG *pxc_srv_handle_cert_request(struct pxc_srv_call *c, const PKIXCMP_M
     }
 out:
     answer_clear(&ans);
+    EVP_PKEY_free(c->breq.key);
+    c->breq.key = NULL;
     return rsp;
 }
 
@@ -419,7 +423,7 @@ PKIXCMP_MSG *pxc_srv_handle_pollreq(struct pxc_srv_call *c, const PKIXCMP_MSG *m
     const PXC_SRV_BACKEND *be = c->srv->be;
     const PKIXCMP_PollReqContent *prc = msg->body->value.pollReq;
     struct pxc_srv_txn *st = c->st;
-    struct pxc_srv_req first, saved;
+    struct pxc_srv_req first = {0}, saved;
     pxc_srv_handler_fn *fn = pxc_srv_handler(st->first_type);
     PKIXCMP_MSG *rsp = NULL, *first_msg = NULL;
     X509 *first_signer = NULL;

@@ -241,8 +241,8 @@ static int issue(PKIXCMP_MOCK *m, const struct pxc_srv_req *req, const PKIXCMP_C
     /* the template's public key, whose POP the core has verified, or the
      * key generated for it */
     if (!pxc_enc_ckg_requested(crm) || central_key(m, crm, ans))
-        ans->cert = pxc_mockca_issue(m->ca, crm->certReq->certTemplate, ans->new_key, oldcert,
-                                     mock_now(m), NULL, 0);
+        ans->cert = pxc_mockca_issue_key(m->ca, crm->certReq->certTemplate, ans->new_key,
+                                         req->key, oldcert, mock_now(m), NULL, 0);
     X509_free(oldcert);
     return ans->cert != NULL;
 }

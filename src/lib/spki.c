@@ -403,9 +403,34 @@ int pxc_spki_cert_has_key(const X509 *x, const EVP_PKEY *key, OSSL_LIB_CTX *libc
     return ret;
 }
 
+/* Field by field, not through DER: the DER of an X509_PUBKEY_dup() copy
+ * has the trailing zero bits of its last octet cut off (and trailing zero
+ * octets dropped), which d2i would refuse or take as a shorter key. */
 X509_PUBKEY *pxc_spki_dup(const X509_PUBKEY *pub)
 {
-    return (X509_PUBKEY *)ASN1_item_dup(ASN1_ITEM_rptr(PXC_PUBKEY), pub);
+    X509_PUBKEY *dup = NULL, *ret = NULL;
+    X509_ALGOR *from, *to;
+    const unsigned char *bits;
+    unsigned char *copy = NULL;
+    int len;
+
+    if (pub == NULL || !X509_PUBKEY_get0_param(NULL, &bits, &len, &from, pub))
+        return NULL;
+    if ((dup = X509_PUBKEY_new()) == NULL
+        || (len > 0 && (copy = OPENSSL_memdup(bits, (size_t)len)) == NULL))
+        goto out;
+    /* set0_param takes the copy over as whole octets, as every key is */
+    if (!X509_PUBKEY_set0_param(dup, NULL, V_ASN1_UNDEF, NULL, copy, len))
+        goto out;
+    copy = NULL; /* transferred */
+    if (!X509_PUBKEY_get0_param(NULL, NULL, NULL, &to, dup) || !X509_ALGOR_copy(to, from))
+        goto out;
+    ret = dup;
+    dup = NULL;
+out:
+    OPENSSL_free(copy);
+    X509_PUBKEY_free(dup);
+    return ret;
 }
 
 int pxc_spki_eq(const X509_PUBKEY *a, const X509_PUBKEY *b)

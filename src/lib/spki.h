@@ -28,10 +28,11 @@ DECLARE_ASN1_ITEM(PXC_PUBKEY)
 EVP_PKEY *pxc_spki_get1_pkey(const X509_PUBKEY *pub, OSSL_LIB_CTX *libctx, const char *propq);
 
 /*
- * A copy of pub (without its decoded key). Unlike OpenSSL 3.0's
- * X509_PUBKEY_dup(), whose copy loses the "no unused bits" flag of the key's
- * BIT STRING and so encodes it with the trailing zero bits of its last octet
- * cut off, it encodes as pub does.
+ * A copy of pub (without its decoded key) whose key bits are whole octets
+ * (0 unused bits), as every key's are; so is the copy of a copy made by
+ * OpenSSL 3.0's X509_PUBKEY_dup(), which loses the "no unused bits" flag of
+ * the key's BIT STRING and so encodes the key with its trailing zero bits
+ * (and octets) cut off.
  */
 X509_PUBKEY *pxc_spki_dup(const X509_PUBKEY *pub);
 

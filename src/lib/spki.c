@@ -373,12 +373,30 @@ EVP_PKEY *pxc_spki_get1_pkey(const X509_PUBKEY *pub, OSSL_LIB_CTX *libctx, const
 int pxc_spki_set_cert(X509 *x, const X509_PUBKEY *pub)
 {
     X509_ALGOR *from = NULL, *to = NULL;
+    X509_PUBKEY *own = X509_get_X509_PUBKEY(x);
     ASN1_BIT_STRING *bs = X509_get0_pubkey_bitstr(x);
     const unsigned char *bits;
+    EVP_PKEY *decoded;
     int len;
 
+    /* copied onto itself, the bits and algorithm would be read after
+     * they are freed */
+    if (own == pub)
+        return 1;
+    /* a key OpenSSL decoded stays with the certificate (it cannot be
+     * dropped): X509_get0_pubkey() would go on giving it for new bits */
+    ERR_set_mark();
+    decoded = X509_get0_pubkey(x);
+    ERR_pop_to_mark();
+    if (decoded != NULL) {
+        if (pxc_spki_eq(own, pub))
+            return 1;
+        ERR_raise_data(ERR_LIB_X509, ERR_R_PASSED_INVALID_ARGUMENT,
+                       "the certificate has a decoded public key of its own");
+        return 0;
+    }
     if (bs == NULL || !X509_PUBKEY_get0_param(NULL, &bits, &len, &from, pub)
-        || !X509_PUBKEY_get0_param(NULL, NULL, NULL, &to, X509_get_X509_PUBKEY(x))
+        || !X509_PUBKEY_get0_param(NULL, NULL, NULL, &to, own)
         || !X509_ALGOR_copy(to, from) || !ASN1_BIT_STRING_set(bs, (unsigned char *)bits, len))
         return 0;
     bs->flags = (bs->flags & ~0x07L) | ASN1_STRING_FLAG_BITS_LEFT;

@@ -40,7 +40,9 @@ X509_PUBKEY *pxc_spki_dup(const X509_PUBKEY *pub);
 int pxc_spki_eq(const X509_PUBKEY *a, const X509_PUBKEY *b);
 
 /* Copies the algorithm and key bits of pub into the certificate x (whose
- * public key is then known by its DER only); 1 on success. */
+ * public key is then known by its DER only); 1 on success. x must not have
+ * a decoded key (X509_set_pubkey(), d2i) other than pub's: 0 then, as
+ * OpenSSL would keep answering X509_get0_pubkey() with the old one. */
 int pxc_spki_set_cert(X509 *x, const X509_PUBKEY *pub);
 
 /* x with its key decoded, new reference: x itself if it is, else a copy

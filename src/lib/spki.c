@@ -111,8 +111,26 @@ static int pub_d2i(ASN1_VALUE **pval, const unsigned char **in, long len, const 
 static int pub_i2d(const ASN1_VALUE **pval, unsigned char **out, const ASN1_ITEM *it, int tag,
                    int aclass)
 {
+    const X509_PUBKEY *pub = (const X509_PUBKEY *)*pval;
+    ASN1_BIT_STRING key;
+    PXC_SPKI_RAW raw;
+    const PXC_SPKI_RAW *praw = &raw;
+    const unsigned char *bits;
+    int len;
+
     (void)it;
-    return ASN1_item_ex_i2d(pval, out, ASN1_ITEM_rptr(X509_PUBKEY), tag, aclass);
+    if (!X509_PUBKEY_get0_param(NULL, &bits, &len, &raw.algor, pub))
+        return -1;
+    /* the key as whole octets, whatever the flags of the BIT STRING say
+     * (an X509_PUBKEY_dup() copy has lost them: see pxc_spki_dup()) */
+    memset(&key, 0, sizeof(key));
+    key.type = V_ASN1_BIT_STRING;
+    key.data = (unsigned char *)bits;
+    key.length = len;
+    key.flags = ASN1_STRING_FLAG_BITS_LEFT;
+    raw.public_key = &key;
+    return ASN1_item_ex_i2d((const ASN1_VALUE **)&praw, out, ASN1_ITEM_rptr(PXC_SPKI_RAW), tag,
+                            aclass);
 }
 
 static int pub_print(BIO *out, const ASN1_VALUE **pval, int indent, const char *fname,

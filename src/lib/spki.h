@@ -17,7 +17,9 @@
 #include <openssl/x509.h>
 
 /* SubjectPublicKeyInfo as an X509_PUBKEY whose key is not decoded on d2i;
- * X509_PUBKEY_get0() of such a value is NULL, ask pxc_spki_get1_pkey(). */
+ * X509_PUBKEY_get0() of such a value is NULL, ask pxc_spki_get1_pkey().
+ * A key with unused bits does not decode; every key encodes as whole
+ * octets. */
 DECLARE_ASN1_ITEM(PXC_PUBKEY)
 
 /*
@@ -46,7 +48,8 @@ int pxc_spki_eq(const X509_PUBKEY *a, const X509_PUBKEY *b);
 int pxc_spki_set_cert(X509 *x, const X509_PUBKEY *pub);
 
 /* x with its key decoded, new reference: x itself if it is, else a copy
- * through DER (OpenSSL's decoders); NULL on failure. */
+ * through DER (OpenSSL's decoders), whose key may still be missing if they
+ * cannot decode it; NULL if no copy can be made. */
 X509 *pxc_spki_cert_decoded(X509 *x);
 
 /* 1 if the certificate x is for key, 0 if not, -1 if x's key does not

@@ -317,6 +317,15 @@ static void test_dup(const char *what, EVP_PKEY *k)
     ok(glen > 0 && (glen != wlen || memcmp(got, want, (size_t)wlen) != 0),
        "%s: X509_PUBKEY_dup's copy encodes %d octets with %d unused bits, not %d with 0", what,
        glen, glen > 0 ? unused_bits(got, glen, NULL) : -1, wlen);
+    {
+        unsigned char *as_ours = NULL;
+        int olen = ossl != NULL ? ASN1_item_i2d((const ASN1_VALUE *)ossl, &as_ours,
+                                                ASN1_ITEM_rptr(PXC_PUBKEY)) : -1;
+
+        ok(olen == wlen && memcmp(as_ours, want, (size_t)wlen) == 0,
+           "%s: that copy encoded as PXC_PUBKEY (in a CMP message): the key's DER", what);
+        OPENSSL_free(as_ours);
+    }
     ours = pxc_spki_dup(ossl);
     ok(ours != NULL && der_is(ours, want, wlen), "%s: pxc_spki_dup of that: the key's DER", what);
     ours2 = pxc_spki_dup(set);

@@ -215,16 +215,25 @@ static void on_request(struct evhttp_request *req, void *arg)
         pkixcmp_listener_stop(l); /* this worker still sends the response */
 }
 
-/* ----------------------------------------------------------- TLS */
+/* ------------------------------------------------ new connections */
 
-/* evhttp's factory for each new connection's bufferevent: TLS, accepting. */
+/* evhttp's factory for each new connection's bufferevent, plain as
+ * evhttp's own. */
+static struct bufferevent *plain_bufferevent(struct event_base *base, void *arg)
+{
+    pxc_listen_took_connection(arg);
+    return bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+}
+
+/* The same with TLS, accepting. */
 static struct bufferevent *tls_bufferevent(struct event_base *base, void *arg)
 {
     struct listen_worker *w = arg;
-    SSL *ssl = SSL_new(w->l->ssl_ctx);
+    SSL *ssl;
     struct bufferevent *bev;
 
-    if (ssl == NULL)
+    pxc_listen_took_connection(w);
+    if ((ssl = SSL_new(w->l->ssl_ctx)) == NULL)
         return NULL; /* refused in on_request, see tls_as_configured */
     bev = bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
                                          BEV_OPT_CLOSE_ON_FREE);
@@ -247,7 +256,6 @@ int pxc_listen_http_setup(struct listen_worker *w)
                                             | EVHTTP_REQ_PATCH);
     evhttp_set_default_content_type(w->http, NULL);
     evhttp_set_gencb(w->http, on_request, w);
-    if (w->l->ssl_ctx != NULL)
-        evhttp_set_bevcb(w->http, tls_bufferevent, w);
+    evhttp_set_bevcb(w->http, w->l->ssl_ctx != NULL ? tls_bufferevent : plain_bufferevent, w);
     return 1;
 }

@@ -33,7 +33,9 @@ struct listen_worker {
     struct evhttp_bound_socket *bound; /* NULL once accepting stopped */
     struct event *wake;                /* the stop pipe became readable */
     struct event *grace;               /* stop waiting for responses in flight */
+    struct event *rearm;               /* accept again after taking one */
     int stopping;
+    int accept_paused;                 /* after an accept error, see on_timer */
     long inflight; /* responses handed to evhttp, not yet sent or lost */
 };
 
@@ -67,5 +69,9 @@ int pxc_listen_http_setup(struct listen_worker *w) PXC_MUST_CHECK;
 
 /* Called when a response of w's is sent or its connection is lost. */
 void pxc_listen_reply_finished(struct listen_worker *w);
+
+/* w's evhttp took a new connection: w lets the other workers take the
+ * next ones until its next loop iteration. */
+void pxc_listen_took_connection(struct listen_worker *w);
 
 #endif

@@ -2,7 +2,8 @@
  * bench/floor.c - the crypto floor of one MAC-protected enrollment on this
  * machine: what a CA server must compute for an ir with implicitConfirm,
  * done the cheapest way libcrypto allows (algorithms fetched once, contexts
- * reused), with none of the ASN.1, HTTP or bookkeeping around it:
+ * reused, each PBM hash started from a copy of an initialised context),
+ * with none of the ASN.1, HTTP or bookkeeping around it:
  *
  *  - verify the request's PBM protection: 500 iterations of the OWF
  *    (SHA-256) over secret || salt, then HMAC-SHA1 over the ProtectedPart;
@@ -33,7 +34,7 @@
 
 struct floor_ctx {
     EVP_MD *sha256;
-    EVP_MD_CTX *mdctx;
+    EVP_MD_CTX *mdctx, *fresh; /* fresh: initialised once, copied per hash */
     EVP_MAC *hmac;
     EVP_PKEY *ee_key, *ca_key;
     unsigned char req[450], rsp[2500], tbs[350], pop_sig[80], salt[16];
@@ -61,13 +62,13 @@ static int pbm(struct floor_ctx *f, const unsigned char *data, size_t len)
     long i;
     int ok = 0;
 
-    if (!EVP_DigestInit_ex(f->mdctx, f->sha256, NULL)
+    if (!EVP_MD_CTX_copy_ex(f->mdctx, f->fresh)
         || !EVP_DigestUpdate(f->mdctx, secret, sizeof(secret) - 1)
         || !EVP_DigestUpdate(f->mdctx, f->salt, sizeof(f->salt))
         || !EVP_DigestFinal_ex(f->mdctx, key, &klen))
         return 0;
     for (i = 1; i < f->iterations; i++)
-        if (!EVP_DigestInit_ex(f->mdctx, f->sha256, NULL)
+        if (!EVP_MD_CTX_copy_ex(f->mdctx, f->fresh)
             || !EVP_DigestUpdate(f->mdctx, key, klen)
             || !EVP_DigestFinal_ex(f->mdctx, key, &klen))
             return 0;
@@ -183,7 +184,8 @@ int main(int argc, char **argv)
         return 2;
     }
     if ((f.sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL
-        || (f.mdctx = EVP_MD_CTX_new()) == NULL || (f.hmac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL
+        || (f.mdctx = EVP_MD_CTX_new()) == NULL || (f.fresh = EVP_MD_CTX_new()) == NULL
+        || !EVP_DigestInit_ex(f.fresh, f.sha256, NULL) || (f.hmac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL
         || (f.ca_key = load_key(cakey)) == NULL
         || (f.ee_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")) == NULL
         || RAND_bytes(f.req, sizeof(f.req)) != 1 || RAND_bytes(f.rsp, sizeof(f.rsp)) != 1
@@ -211,6 +213,7 @@ out:
     }
     EVP_MD_free(f.sha256);
     EVP_MD_CTX_free(f.mdctx);
+    EVP_MD_CTX_free(f.fresh);
     EVP_MAC_free(f.hmac);
     EVP_PKEY_free(f.ca_key);
     EVP_PKEY_free(f.ee_key);

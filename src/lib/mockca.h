@@ -147,6 +147,9 @@ STACK_OF(X509) *pxc_mockca_get0_capubs(const PXC_MOCKCA *ca);
  * in the registry at time now. NULL with PKIXCMP_E_BAD_TEMPLATE for a
  * template problem, PKIXCMP_E_CA_FAILURE for no CA or a signing failure.
  * Fixed mode: a copy of rsp_cert, whatever the template.
+ * A certificate for a template's key gets that key's SubjectPublicKeyInfo
+ * as it came: it knows its key by DER only (spki.h), X509_get0_pubkey() of
+ * it is NULL until it is encoded and decoded (pxc_spki_cert_decoded()).
  */
 X509 *pxc_mockca_issue(PXC_MOCKCA *ca, const PKIXCMP_CertTemplate *tmpl,
                        EVP_PKEY *pubkey, const X509 *oldcert, time_t now,

@@ -431,6 +431,14 @@ int replay_one(PKIXCMP_CTX *ctx, const struct opts *o, int *fd, const struct rec
         else
             RAW_ERR("the answer is %s%s", name != NULL ? name : "no ip",
                     name != NULL ? ", not ip" : " that could be read");
+        /* the whole answer, to tell why (e.g. the error's failInfo and text) */
+        if ((rsp = pkixcmp_msg_decode(der, len, 0)) != NULL) {
+            BIO *err = BIO_new_fp(stderr, BIO_NOCLOSE);
+
+            if (err != NULL)
+                (void)pkixcmp_msg_print(err, rsp, PKIXCMP_PRINT_TEXT);
+            BIO_free(err);
+        }
         goto out;
     }
     if (!full_check) {

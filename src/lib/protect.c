@@ -3,8 +3,10 @@
  * protection, in which order the header fields, the MAC or signature and
  * extraCerts are made, and the checks before trusting either.
  */
+#include <stdint.h>
 #include <string.h>
 #include <openssl/err.h>
+#include "der_tlv.h"
 #include "protect_local.h"
 
 int pxc_protected_part_der(const PKIXCMP_MSG *msg, unsigned char **der)
@@ -37,8 +39,10 @@ static int set_sender_kid(PKIXCMP_PKIHeader *h, const ASN1_OCTET_STRING *kid)
     return 1;
 }
 
-/* MAC protection: protectionAlg, senderKID = reference, then the MAC. */
-static int protect_mac(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg)
+/* MAC protection: protectionAlg, senderKID = reference, then the MAC;
+ * the DER it covers goes to *keep if keep is not NULL. */
+static int protect_mac(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg, unsigned char **keep,
+                       size_t *keep_len)
 {
     unsigned char *der = NULL, *mac = NULL;
     size_t maclen = 0;
@@ -58,6 +62,11 @@ static int protect_mac(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg)
      * bits as for a named-bit list and the MAC no longer verifies. */
     msg->protection->flags &= ~0x07;
     msg->protection->flags |= ASN1_STRING_FLAG_BITS_LEFT;
+    if (keep != NULL) {
+        *keep = der;
+        *keep_len = (size_t)n;
+        der = NULL; /* transferred */
+    }
     ret = 1;
 out:
     OPENSSL_free(der);
@@ -180,16 +189,26 @@ static int protect_sig(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg)
     return pxc_sig_sign(ctx, &pp, msg->header->protectionAlg, msg->protection);
 }
 
-int pkixcmp_msg_protect(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg)
+int pxc_msg_protect_keep(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg, unsigned char **pp,
+                         size_t *pplen)
 {
+    if (pp != NULL) {
+        *pp = NULL;
+        *pplen = 0;
+    }
     if (msg->protection == NULL && (msg->protection = ASN1_BIT_STRING_new()) == NULL) {
         PXC_ERR(PKIXCMP_E_MALLOC, "protection");
         return 0;
     }
     /* RFC 9810 5.1.3: the protection covers header and body only */
     if (ctx->secret != NULL)
-        return protect_mac(ctx, msg);
+        return protect_mac(ctx, msg, pp, pplen);
     return protect_sig(ctx, msg);
+}
+
+int pkixcmp_msg_protect(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg)
+{
+    return pxc_msg_protect_keep(ctx, msg, NULL, NULL);
 }
 
 /* MAC verification: recompute and compare in constant time. */
@@ -341,4 +360,87 @@ STACK_OF(X509) *pkixcmp_msg_get1_trusted_capubs(const PKIXCMP_CTX *ctx,
     if (capubs == NULL)
         PXC_ERR(PKIXCMP_E_MALLOC, "caPubs");
     return capubs;
+}
+
+/* ------------------------------------------------ encoding with the DER */
+
+/* The last two fields of PKIMessage, to encode them alone:
+ *     protection   [0] PKIProtection OPTIONAL,
+ *     extraCerts   [1] SEQUENCE SIZE (1..MAX) OF CMPCertificate OPTIONAL */
+typedef struct {
+    ASN1_BIT_STRING *protection;
+    STACK_OF(X509) *extraCerts;
+} PXC_MSG_TAIL;
+
+ASN1_SEQUENCE(PXC_MSG_TAIL) = {
+    ASN1_EXP_OPT(PXC_MSG_TAIL, protection, ASN1_BIT_STRING, 0),
+    ASN1_EXP_SEQUENCE_OF_OPT(PXC_MSG_TAIL, extraCerts, X509, 1),
+} static_ASN1_SEQUENCE_END(PXC_MSG_TAIL)
+
+/* The content of the SEQUENCE that der is: its offset and length. */
+static int seq_content(const unsigned char *der, size_t len, size_t *off, size_t *clen)
+{
+    struct tlv t;
+    size_t over = 0;
+
+    if (len == 0 || der[0] != 0x30 || pxc_tlv_parse(der, 0, len, &t, &over) != TF_NONE
+        || t.end != len)
+        return 0;
+    *off = t.coff;
+    *clen = t.clen;
+    return 1;
+}
+
+/* The DER length octets of n, written to p unless it is NULL; their count. */
+static size_t der_length(unsigned char *p, size_t n)
+{
+    size_t octets = 0, m;
+
+    if (n < 0x80) {
+        if (p != NULL)
+            p[0] = (unsigned char)n;
+        return 1;
+    }
+    for (m = n; m > 0; m >>= 8)
+        octets++;
+    if (p != NULL) {
+        p[0] = (unsigned char)(0x80 | octets);
+        for (m = 0; m < octets; m++)
+            p[1 + m] = (unsigned char)(n >> (8 * (octets - 1 - m)));
+    }
+    return 1 + octets;
+}
+
+int pxc_msg_encode_with_pp(const PKIXCMP_MSG *msg, const unsigned char *pp, size_t pplen,
+                           unsigned char **out)
+{
+    PXC_MSG_TAIL tail;
+    unsigned char *tder = NULL, *buf;
+    size_t poff, plen, toff, tlen, content, hlen;
+    int n, ret = -1;
+
+    *out = NULL;
+    tail.protection = msg->protection;
+    tail.extraCerts = msg->extraCerts;
+    if ((n = ASN1_item_i2d((const ASN1_VALUE *)&tail, &tder, ASN1_ITEM_rptr(PXC_MSG_TAIL))) <= 0
+        || !seq_content(pp, pplen, &poff, &plen) || !seq_content(tder, (size_t)n, &toff, &tlen)) {
+        PXC_ERR(PKIXCMP_E_ASN1_ENCODE, "PKIMessage: cannot be encoded");
+        goto out;
+    }
+    /* SEQUENCE { header, body, protection, extraCerts } */
+    content = plen + tlen;
+    hlen = 1 + der_length(NULL, content);
+    if (content > (size_t)INT32_MAX - hlen || (buf = OPENSSL_malloc(hlen + content)) == NULL) {
+        PXC_ERR(PKIXCMP_E_MALLOC, "PKIMessage of %zu bytes", content);
+        goto out;
+    }
+    buf[0] = 0x30;
+    (void)der_length(buf + 1, content);
+    memcpy(buf + hlen, pp + poff, plen);
+    memcpy(buf + hlen + plen, tder + toff, tlen);
+    *out = buf;
+    ret = (int)(hlen + content);
+out:
+    OPENSSL_free(tder);
+    return ret;
 }

@@ -93,6 +93,20 @@ int pxc_hdr_check_request(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req) PXC_MU
 /* The DER of ProtectedPart { msg's header, msg's body } in a new buffer. */
 int pxc_protected_part_der(const PKIXCMP_MSG *msg, unsigned char **der) PXC_MUST_CHECK;
 
+/* pkixcmp_msg_protect(), also handing back in *pp (caller frees) the
+ * ProtectedPart DER that a MAC was computed over; *pp stays NULL for a
+ * signature. */
+int pxc_msg_protect_keep(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg, unsigned char **pp,
+                         size_t *pplen) PXC_MUST_CHECK;
+
+/*
+ * pkixcmp_msg_encode() of msg whose ProtectedPart DER (header and body,
+ * as msg has them now) is pp: the header and body are not encoded again,
+ * only protection and extraCerts.
+ */
+int pxc_msg_encode_with_pp(const PKIXCMP_MSG *msg, const unsigned char *pp, size_t pplen,
+                           unsigned char **out) PXC_MUST_CHECK;
+
 /* pkixcmp_msg_check_response(), and *signer (if not NULL) the validated
  * signer of a signed response (caller frees; NULL for MAC protection). */
 int pxc_check_response(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req, const PKIXCMP_MSG *rsp,

@@ -150,7 +150,8 @@ static int is_negative(const PKIXCMP_MSG *rsp)
  * 5.3.21 ("The CA MUST always sign it") is protected the same way: a
  * client holding only a shared secret could not check a signature.
  */
-static int protect_rsp(const struct pxc_srv_call *c, PKIXCMP_MSG *rsp)
+static int protect_rsp(const struct pxc_srv_call *c, PKIXCMP_MSG *rsp, unsigned char **pp,
+                       size_t *pplen)
 {
     const PKIXCMP_SRV_CTX *srv = c->srv;
     PKIXCMP_CTX sig_only;
@@ -173,7 +174,7 @@ static int protect_rsp(const struct pxc_srv_call *c, PKIXCMP_MSG *rsp)
         sig_only.secret = NULL;
         return pkixcmp_msg_protect(&sig_only, rsp);
     }
-    return pkixcmp_msg_protect(srv->cmp, rsp);
+    return pxc_msg_protect_keep(srv->cmp, rsp, pp, pplen);
 }
 
 /* ------------------------------------------------------ refusals */
@@ -216,7 +217,7 @@ static PKIXCMP_MSG *refuse(const struct pxc_srv_call *c)
         || (rsp->body->value.error = pxc_errormsg_new(si, code, NULL)) == NULL)
         goto err;
     ERR_set_mark();
-    if (!protect_rsp(c, rsp)) {
+    if (!protect_rsp(c, rsp, NULL, NULL)) {
         last_error(text, sizeof(text));
         pxc_log(c->srv->cmp, PKIXCMP_LOG_WARNING, "sending the error unprotected: %s", text);
         X509_ALGOR_free(rsp->header->protectionAlg);
@@ -336,7 +337,8 @@ static PKIXCMP_MSG *answer(struct pxc_srv_call *c, int *in_txn)
     c->breq.msg = c->req;
     c->breq.signer = c->signer;
     c->breq.txn_data = &c->be_data;
-    if ((rsp = r->fn(c, c->req)) == NULL || !protect_rsp(c, rsp) || !leave_txn(c, rsp, now))
+    if ((rsp = r->fn(c, c->req)) == NULL || !protect_rsp(c, rsp, &c->rsp_pp, &c->rsp_pplen)
+        || !leave_txn(c, rsp, now))
         goto err;
     *in_txn = 0;
     return rsp;
@@ -345,7 +347,10 @@ err:
     return NULL;
 }
 
-PKIXCMP_MSG *pkixcmp_srv_process(PKIXCMP_SRV_CTX *srv, const PKIXCMP_MSG *req)
+/* pkixcmp_srv_process(), also handing back the answer's ProtectedPart DER
+ * in *pp (if pp is not NULL; *pp NULL if it has none). */
+static PKIXCMP_MSG *process(PKIXCMP_SRV_CTX *srv, const PKIXCMP_MSG *req, unsigned char **pp,
+                            size_t *pplen)
 {
     struct pxc_srv_call c;
     PKIXCMP_MSG *rsp = NULL;
@@ -363,19 +368,32 @@ PKIXCMP_MSG *pkixcmp_srv_process(PKIXCMP_SRV_CTX *srv, const PKIXCMP_MSG *req)
         /* an error ends the transaction it happened in */
         if (in_txn && !pxc_txn_end(srv->txns, req->header->transactionID))
             ERR_clear_error();
+        OPENSSL_free(c.rsp_pp); /* not of the refusal */
+        c.rsp_pp = NULL;
         rsp = refuse(&c);
     }
     if (rsp != NULL) {
         ERR_pop_to_mark();
         pxc_log(srv->cmp, PKIXCMP_LOG_DEBUG, "sending %s", type_name(rsp));
+        if (pp != NULL) {
+            *pp = c.rsp_pp;
+            *pplen = c.rsp_pplen;
+            c.rsp_pp = NULL; /* transferred */
+        }
     } else {
         ERR_clear_last_mark();
     }
+    OPENSSL_free(c.rsp_pp);
     X509_free(c.signer);
     sk_X509_pop_free(c.extra_certs, X509_free);
     pxc_srv_be_data_free(srv->be, srv->be_arg, c.be_data);
     pxc_srv_txn_free(c.st);
     return rsp;
+}
+
+PKIXCMP_MSG *pkixcmp_srv_process(PKIXCMP_SRV_CTX *srv, const PKIXCMP_MSG *req)
+{
+    return process(srv, req, NULL, NULL);
 }
 
 /* The error message for input that is no PKIMessage, in a new transaction. */
@@ -392,25 +410,30 @@ int pkixcmp_srv_process_der(PKIXCMP_SRV_CTX *srv, const unsigned char *req, size
                             unsigned char **rsp, size_t *rsp_len)
 {
     PKIXCMP_MSG *in = NULL, *out = NULL;
+    unsigned char *pp = NULL;
+    size_t pplen = 0;
     int n, ret = 0;
 
     *rsp = NULL;
     *rsp_len = 0;
     ERR_set_mark();
     in = pkixcmp_msg_decode(req, len, (size_t)srv->max_msg_size);
-    out = in != NULL ? pkixcmp_srv_process(srv, in) : refuse_undecodable(srv);
+    out = in != NULL ? process(srv, in, &pp, &pplen) : refuse_undecodable(srv);
     if (out == NULL) {
         ERR_clear_last_mark();
         goto out;
     }
     ERR_pop_to_mark();
-    if ((n = pkixcmp_msg_encode(out, rsp)) <= 0) {
+    /* header and body were encoded for the MAC already */
+    if ((n = pp != NULL ? pxc_msg_encode_with_pp(out, pp, pplen, rsp)
+                        : pkixcmp_msg_encode(out, rsp)) <= 0) {
         *rsp = NULL;
         goto out;
     }
     *rsp_len = (size_t)n;
     ret = 1;
 out:
+    OPENSSL_free(pp);
     pkixcmp_msg_free(in);
     pkixcmp_msg_free(out);
     return ret;

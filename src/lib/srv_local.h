@@ -100,6 +100,8 @@ struct pxc_srv_call {
     int keep;                    /* the transaction stays open after the reply */
     STACK_OF(X509) *extra_certs; /* for the response's extraCerts */
     void *be_data;               /* the backend's data of the transaction */
+    unsigned char *rsp_pp;       /* the answer's ProtectedPart DER, if MAC- */
+    size_t rsp_pplen;            /* protected: it is not encoded again */
 };
 
 /*

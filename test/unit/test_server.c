@@ -515,6 +515,22 @@ static void test_der(void)
     ok(der != NULL && pkixcmp_srv_process_der(srv, der, len, &out, &rsp_len)
        && (rsp = pkixcmp_msg_decode(out, rsp_len, 0)) != NULL && body(rsp) == PKIXCMP_BODY_IP,
        "openssl's ir_mac.der as DER -> ip");
+    {
+        /* the answer is put together from the DER its MAC covers: it must
+         * be the DER of the message (pkixcmp_msg_decode checks that too),
+         * with extraCerts, and its MAC must verify */
+        unsigned char *again = NULL;
+        int n = rsp != NULL ? pkixcmp_msg_encode(rsp, &again) : -1;
+        PKIXCMP_MSG *req = tsrv_load("ir_mac.der");
+
+        ok(n > 0 && (size_t)n == rsp_len && memcmp(again, out, rsp_len) == 0,
+           "the ip as DER: what pkixcmp_msg_encode() makes of it (%d bytes)", n);
+        ok(rsp != NULL && sk_X509_num(rsp->extraCerts) > 0 && rsp->protection != NULL,
+           "the ip as DER: protection and extraCerts");
+        ok(answers(cli, req, rsp), "the ip as DER: its MAC and header check");
+        pkixcmp_msg_free(req);
+        OPENSSL_free(again);
+    }
     ok(ERR_peek_error() == 0, "no errors left on the queue");
     pkixcmp_msg_free(rsp);
     OPENSSL_free(out);

@@ -212,14 +212,20 @@ int pkixcmp_msg_protect(const PKIXCMP_CTX *ctx, PKIXCMP_MSG *msg)
 }
 
 /* MAC verification: recompute and compare in constant time. */
-static int verify_mac(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg)
+static int verify_mac(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg, const unsigned char *pp,
+                      size_t pplen)
 {
     unsigned char *der = NULL, *mac = NULL;
     size_t maclen = 0;
     int n, ret = 0;
 
-    if ((n = pxc_protected_part_der(msg, &der)) < 0
-        || !pxc_mac_compute(ctx, msg->header->protectionAlg, der, (size_t)n, &mac, &maclen))
+    if (pp == NULL) {
+        if ((n = pxc_protected_part_der(msg, &der)) < 0)
+            goto out;
+        pp = der;
+        pplen = (size_t)n;
+    }
+    if (!pxc_mac_compute(ctx, msg->header->protectionAlg, pp, pplen, &mac, &maclen))
         goto out;
     if ((size_t)ASN1_STRING_length(msg->protection) != maclen
         || CRYPTO_memcmp(ASN1_STRING_get0_data(msg->protection), mac, maclen) != 0) {
@@ -259,6 +265,12 @@ static int sig_alg_allowed(const PKIXCMP_CTX *ctx, const X509_ALGOR *alg)
 
 int pkixcmp_msg_verify(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg, X509 **signer)
 {
+    return pxc_msg_verify_pp(ctx, msg, NULL, 0, signer);
+}
+
+int pxc_msg_verify_pp(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg, const unsigned char *pp,
+                      size_t pplen, X509 **signer)
+{
     X509 *s;
 
     if (signer != NULL)
@@ -276,7 +288,7 @@ int pkixcmp_msg_verify(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg, X509 **si
                     pkixcmp_body_type_name(msg->body->type));
             return 0;
         }
-        return verify_mac(ctx, msg);
+        return verify_mac(ctx, msg, pp, pplen);
     }
     if (!sig_alg_allowed(ctx, msg->header->protectionAlg)
         || (s = pxc_signer_find(ctx, msg)) == NULL)
@@ -443,4 +455,28 @@ int pxc_msg_encode_with_pp(const PKIXCMP_MSG *msg, const unsigned char *pp, size
 out:
     OPENSSL_free(tder);
     return ret;
+}
+
+int pxc_protected_part_from_der(const unsigned char *der, size_t len, unsigned char **pp)
+{
+    struct tlv msg, hdr, body;
+    size_t over = 0, content, hlen;
+    unsigned char *buf;
+
+    *pp = NULL;
+    if (len == 0 || der[0] != 0x30 || pxc_tlv_parse(der, 0, len, &msg, &over) != TF_NONE
+        || msg.coff >= msg.end
+        || pxc_tlv_parse(der, msg.coff, msg.end, &hdr, &over) != TF_NONE || hdr.end >= msg.end
+        || pxc_tlv_parse(der, hdr.end, msg.end, &body, &over) != TF_NONE)
+        return -1;
+    /* SEQUENCE { header, body } */
+    content = body.end - hdr.off;
+    hlen = 1 + der_length(NULL, content);
+    if (content > (size_t)INT32_MAX - hlen || (buf = OPENSSL_malloc(hlen + content)) == NULL)
+        return -1;
+    buf[0] = 0x30;
+    (void)der_length(buf + 1, content);
+    memcpy(buf + hlen, der + hdr.off, content);
+    *pp = buf;
+    return (int)(hlen + content);
 }

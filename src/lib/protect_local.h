@@ -93,6 +93,17 @@ int pxc_hdr_check_request(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *req) PXC_MU
 /* The DER of ProtectedPart { msg's header, msg's body } in a new buffer. */
 int pxc_protected_part_der(const PKIXCMP_MSG *msg, unsigned char **der) PXC_MUST_CHECK;
 
+/* pkixcmp_msg_verify() of msg whose ProtectedPart DER is pp, e.g. taken
+ * from the DER msg was decoded from (NULL: msg is encoded). */
+int pxc_msg_verify_pp(const PKIXCMP_CTX *ctx, const PKIXCMP_MSG *msg, const unsigned char *pp,
+                      size_t pplen, X509 **signer) PXC_MUST_CHECK;
+
+/* The ProtectedPart DER of the PKIMessage that der is (checked DER, e.g.
+ * by pkixcmp_msg_decode()): its header and body as they are there; the
+ * caller frees it. -1 if der is not a SEQUENCE of at least two. */
+int pxc_protected_part_from_der(const unsigned char *der, size_t len, unsigned char **pp)
+    PXC_MUST_CHECK;
+
 /* pkixcmp_msg_protect(), also handing back in *pp (caller frees) the
  * ProtectedPart DER that a MAC was computed over; *pp stays NULL for a
  * signature. */

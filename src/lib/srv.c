@@ -247,12 +247,18 @@ static int check_protection(struct pxc_srv_call *c)
 {
     const PKIXCMP_SRV_CTX *srv = c->srv;
     char text[SRV_ERR_TEXT_LEN];
-    int ok, allowed;
+    unsigned char *pp = NULL;
+    int ok, allowed, n = -1;
 
     allowed = srv->accept_unprotected
         || (srv->accept_unprot_err && c->req->body->type == PKIXCMP_BODY_ERROR);
     ERR_set_mark();
-    ok = pkixcmp_msg_verify(srv->cmp, c->req, &c->signer);
+    /* a MAC covers header and body as they came: no need to encode them */
+    if (c->req_der != NULL && c->req->header->protectionAlg != NULL
+        && pxc_mac_is_mac_alg(c->req->header->protectionAlg))
+        n = pxc_protected_part_from_der(c->req_der, c->req_len, &pp); /* if -1: encoded */
+    ok = pxc_msg_verify_pp(srv->cmp, c->req, pp, n > 0 ? (size_t)n : 0, &c->signer);
+    OPENSSL_free(pp);
     if (ok || !allowed) {
         ERR_clear_last_mark();
         c->breq.protection = ok ? protection_of(c->req) : PXC_SRV_PROT_NONE;
@@ -347,9 +353,11 @@ err:
     return NULL;
 }
 
-/* pkixcmp_srv_process(), also handing back the answer's ProtectedPart DER
- * in *pp (if pp is not NULL; *pp NULL if it has none). */
-static PKIXCMP_MSG *process(PKIXCMP_SRV_CTX *srv, const PKIXCMP_MSG *req, unsigned char **pp,
+/* pkixcmp_srv_process() of req decoded from der (or NULL), also handing
+ * back the answer's ProtectedPart DER in *pp (if pp is not NULL; *pp NULL
+ * if it has none). */
+static PKIXCMP_MSG *process(PKIXCMP_SRV_CTX *srv, const PKIXCMP_MSG *req,
+                            const unsigned char *der, size_t len, unsigned char **pp,
                             size_t *pplen)
 {
     struct pxc_srv_call c;
@@ -359,6 +367,8 @@ static PKIXCMP_MSG *process(PKIXCMP_SRV_CTX *srv, const PKIXCMP_MSG *req, unsign
     memset(&c, 0, sizeof(c));
     c.srv = srv;
     c.req = req;
+    c.req_der = der;
+    c.req_len = len;
     if (req == NULL || req->header == NULL || req->body == NULL) {
         PXC_ERR(PKIXCMP_E_INVALID_ARGUMENT, "no request to process");
         return NULL;
@@ -393,7 +403,7 @@ static PKIXCMP_MSG *process(PKIXCMP_SRV_CTX *srv, const PKIXCMP_MSG *req, unsign
 
 PKIXCMP_MSG *pkixcmp_srv_process(PKIXCMP_SRV_CTX *srv, const PKIXCMP_MSG *req)
 {
-    return process(srv, req, NULL, NULL);
+    return process(srv, req, NULL, 0, NULL, NULL);
 }
 
 /* The error message for input that is no PKIMessage, in a new transaction. */
@@ -418,7 +428,7 @@ int pkixcmp_srv_process_der(PKIXCMP_SRV_CTX *srv, const unsigned char *req, size
     *rsp_len = 0;
     ERR_set_mark();
     in = pkixcmp_msg_decode(req, len, (size_t)srv->max_msg_size);
-    out = in != NULL ? process(srv, in, &pp, &pplen) : refuse_undecodable(srv);
+    out = in != NULL ? process(srv, in, req, len, &pp, &pplen) : refuse_undecodable(srv);
     if (out == NULL) {
         ERR_clear_last_mark();
         goto out;

@@ -94,6 +94,8 @@ struct pkixcmp_srv_ctx_st {
 struct pxc_srv_call {
     PKIXCMP_SRV_CTX *srv;
     const PKIXCMP_MSG *req;      /* the request answered */
+    const unsigned char *req_der; /* the DER it was decoded from, or NULL */
+    size_t req_len;
     struct pxc_srv_req breq;     /* the request as the backend sees it */
     X509 *signer;                /* req's validated signer, or NULL */
     struct pxc_srv_txn *st;      /* the state of req's transaction, or NULL */

@@ -531,6 +531,43 @@ static void test_der(void)
         pkixcmp_msg_free(req);
         OPENSSL_free(again);
     }
+    {
+        /* the request's MAC is checked over its own DER: a changed letter of
+         * the subject in the body (offset 370: "pkixcmp test client P-256"
+         * in the template) or of the sender in the header (offset 50) is
+         * still refused */
+        static const size_t where[] = {370, 50};
+        size_t i;
+        PKIXCMP_MSG *m = der != NULL ? pkixcmp_msg_decode(der, len, 0) : NULL;
+        unsigned char *sliced = NULL, *encoded = NULL;
+        int ns = der != NULL ? pxc_protected_part_from_der(der, len, &sliced) : -1;
+        int ne = m != NULL ? pxc_protected_part_der(m, &encoded) : -2;
+
+        ok(ns > 0 && ns == ne && memcmp(sliced, encoded, (size_t)ns) == 0,
+           "ProtectedPart from the request's DER: as encoded from the message (%d bytes)", ns);
+        OPENSSL_free(sliced);
+        OPENSSL_free(encoded);
+        pkixcmp_msg_free(m);
+
+        for (i = 0; i < PXC_NELEM(where); i++) {
+            unsigned char *bad = der != NULL && len > where[i] ? OPENSSL_memdup(der, len) : NULL,
+                          *ans = NULL;
+            size_t ans_len = 0;
+            PKIXCMP_MSG *err = NULL;
+
+            if (bad != NULL)
+                bad[where[i]] ^= 0x01; /* a letter of a UTF8String: still DER */
+            ok(bad != NULL && pkixcmp_srv_process_der(srv, bad, len, &ans, &ans_len)
+               && (err = pkixcmp_msg_decode(ans, ans_len, 0)) != NULL
+               && tsrv_is_error(err, "badMessageCheck")
+               && tsrv_error_code(err) == PKIXCMP_E_WRONG_MAC,
+               "DER with a letter changed at offset %zu: badMessageCheck, PKIXCMP_E_WRONG_MAC",
+               where[i]);
+            pkixcmp_msg_free(err);
+            OPENSSL_free(ans);
+            OPENSSL_free(bad);
+        }
+    }
     ok(ERR_peek_error() == 0, "no errors left on the queue");
     pkixcmp_msg_free(rsp);
     OPENSSL_free(out);

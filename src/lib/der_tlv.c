@@ -239,3 +239,22 @@ const char *pxc_prim_problem(const unsigned char *c, size_t n, long ut, int *cer
     }
 }
 
+
+size_t pxc_der_put_len(unsigned char *p, size_t len)
+{
+    size_t n = 0, i, v;
+
+    if (len < 0x80) {
+        if (p != NULL)
+            p[0] = (unsigned char)len;
+        return 1;
+    }
+    for (v = len; v != 0; v >>= 8)
+        n++;
+    if (p != NULL) {
+        p[0] = (unsigned char)(0x80 | n);
+        for (i = 0; i < n; i++)
+            p[1 + i] = (unsigned char)(len >> (8 * (n - 1 - i)));
+    }
+    return n + 1;
+}

@@ -48,6 +48,10 @@ enum tlv_fail {
 /* Writes "INTEGER", "[3]", "[APPLICATION 2]" ... for a class and number. */
 void pxc_tag_text(char *buf, size_t n, unsigned cls, long num);
 
+/* Writes the DER length octets of len at p, unless p is NULL; returns their
+ * count (at most 1 + sizeof(size_t)). */
+size_t pxc_der_put_len(unsigned char *p, size_t len);
+
 /* Parses the TLV header at pos (< end); *over is set for TF_CONTENT_TRUNC. */
 enum tlv_fail pxc_tlv_parse(const unsigned char *der, size_t pos, size_t end,
                             struct tlv *t, size_t *over);

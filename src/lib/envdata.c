@@ -9,29 +9,13 @@
 #include <string.h>
 #include <openssl/asn1.h>
 #include <openssl/objects.h>
+#include "der_tlv.h"
 #include "envdata.h"
 
 /* DER of OBJECT IDENTIFIER 1.2.840.113549.1.7.3 */
 static const unsigned char oid_enveloped[] = {
     0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x03,
 };
-
-/* Writes a DER length; returns the number of octets (at most 5). */
-static size_t put_len(unsigned char *p, size_t len)
-{
-    size_t n = 0, i, v;
-
-    if (len < 0x80) {
-        p[0] = (unsigned char)len;
-        return 1;
-    }
-    for (v = len; v != 0; v >>= 8)
-        n++;
-    p[0] = (unsigned char)(0x80 | n);
-    for (i = 0; i < n; i++)
-        p[1 + i] = (unsigned char)(len >> (8 * (n - 1 - i)));
-    return n + 1;
-}
 
 CMS_ContentInfo *pxc_envdata_to_cms(const ASN1_STRING *env)
 {
@@ -47,7 +31,7 @@ CMS_ContentInfo *pxc_envdata_to_cms(const ASN1_STRING *env)
     }
     /* ContentInfo ::= 30 L { 06 09 <id-envelopedData>, A0 L { 30 ... } } */
     tag0[0] = 0xA0;
-    tag0len = 1 + put_len(tag0 + 1, elen);
+    tag0len = 1 + pxc_der_put_len(tag0 + 1, elen);
     clen = sizeof(oid_enveloped) + tag0len + elen;
     total = 6 + clen;
     if ((buf = OPENSSL_malloc(total)) == NULL) {
@@ -56,7 +40,7 @@ CMS_ContentInfo *pxc_envdata_to_cms(const ASN1_STRING *env)
     }
     w = buf;
     *w++ = 0x30;
-    w += put_len(w, clen);
+    w += pxc_der_put_len(w, clen);
     memcpy(w, oid_enveloped, sizeof(oid_enveloped));
     w += sizeof(oid_enveloped);
     memcpy(w, tag0, tag0len);

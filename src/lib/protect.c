@@ -403,32 +403,32 @@ static int seq_content(const unsigned char *der, size_t len, size_t *off, size_t
     return 1;
 }
 
-/* The DER length octets of n, written to p unless it is NULL; their count. */
-static size_t der_length(unsigned char *p, size_t n)
+/* A new SEQUENCE whose content is a || b: its DER in *out, its length;
+ * -1 if it cannot be made. */
+static int new_seq(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen,
+                   unsigned char **out)
 {
-    size_t octets = 0, m;
+    size_t content = alen + blen, hlen = 1 + pxc_der_put_len(NULL, content);
+    unsigned char *buf;
 
-    if (n < 0x80) {
-        if (p != NULL)
-            p[0] = (unsigned char)n;
-        return 1;
-    }
-    for (m = n; m > 0; m >>= 8)
-        octets++;
-    if (p != NULL) {
-        p[0] = (unsigned char)(0x80 | octets);
-        for (m = 0; m < octets; m++)
-            p[1 + m] = (unsigned char)(n >> (8 * (octets - 1 - m)));
-    }
-    return 1 + octets;
+    *out = NULL;
+    if (content > (size_t)INT32_MAX - hlen || (buf = OPENSSL_malloc(hlen + content)) == NULL)
+        return -1;
+    buf[0] = 0x30;
+    (void)pxc_der_put_len(buf + 1, content);
+    memcpy(buf + hlen, a, alen);
+    if (blen > 0)
+        memcpy(buf + hlen + alen, b, blen);
+    *out = buf;
+    return (int)(hlen + content);
 }
 
 int pxc_msg_encode_with_pp(const PKIXCMP_MSG *msg, const unsigned char *pp, size_t pplen,
                            unsigned char **out)
 {
     PXC_MSG_TAIL tail;
-    unsigned char *tder = NULL, *buf;
-    size_t poff, plen, toff, tlen, content, hlen;
+    unsigned char *tder = NULL;
+    size_t poff, plen, toff, tlen;
     int n, ret = -1;
 
     *out = NULL;
@@ -440,18 +440,8 @@ int pxc_msg_encode_with_pp(const PKIXCMP_MSG *msg, const unsigned char *pp, size
         goto out;
     }
     /* SEQUENCE { header, body, protection, extraCerts } */
-    content = plen + tlen;
-    hlen = 1 + der_length(NULL, content);
-    if (content > (size_t)INT32_MAX - hlen || (buf = OPENSSL_malloc(hlen + content)) == NULL) {
-        PXC_ERR(PKIXCMP_E_MALLOC, "PKIMessage of %zu bytes", content);
-        goto out;
-    }
-    buf[0] = 0x30;
-    (void)der_length(buf + 1, content);
-    memcpy(buf + hlen, pp + poff, plen);
-    memcpy(buf + hlen + plen, tder + toff, tlen);
-    *out = buf;
-    ret = (int)(hlen + content);
+    if ((ret = new_seq(pp + poff, plen, tder + toff, tlen, out)) < 0)
+        PXC_ERR(PKIXCMP_E_MALLOC, "PKIMessage of %zu bytes", plen + tlen);
 out:
     OPENSSL_free(tder);
     return ret;
@@ -460,8 +450,7 @@ out:
 int pxc_protected_part_from_der(const unsigned char *der, size_t len, unsigned char **pp)
 {
     struct tlv msg, hdr, body;
-    size_t over = 0, content, hlen;
-    unsigned char *buf;
+    size_t over = 0;
 
     *pp = NULL;
     if (len == 0 || der[0] != 0x30 || pxc_tlv_parse(der, 0, len, &msg, &over) != TF_NONE
@@ -470,13 +459,5 @@ int pxc_protected_part_from_der(const unsigned char *der, size_t len, unsigned c
         || pxc_tlv_parse(der, hdr.end, msg.end, &body, &over) != TF_NONE)
         return -1;
     /* SEQUENCE { header, body } */
-    content = body.end - hdr.off;
-    hlen = 1 + der_length(NULL, content);
-    if (content > (size_t)INT32_MAX - hlen || (buf = OPENSSL_malloc(hlen + content)) == NULL)
-        return -1;
-    buf[0] = 0x30;
-    (void)der_length(buf + 1, content);
-    memcpy(buf + hlen, der + hdr.off, content);
-    *pp = buf;
-    return (int)(hlen + content);
+    return new_seq(der + hdr.off, body.end - hdr.off, NULL, 0, pp);
 }

@@ -148,15 +148,16 @@ IMPLEMENT_EXTERN_ASN1(PXC_PUBKEY, V_ASN1_SEQUENCE, pub_funcs)
 
 /* ------------------------------------------------------- keys from DER */
 
-/* EVP_PKEY_fromdata() of type name with params; NULL if it fails. */
+/* EVP_PKEY_fromdata() of type name with params for selection; NULL if it
+ * fails. */
 static EVP_PKEY *from_params(OSSL_LIB_CTX *libctx, const char *propq, const char *name,
-                             OSSL_PARAM *params)
+                             int selection, OSSL_PARAM *params)
 {
     EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_name(libctx, name, propq);
     EVP_PKEY *key = NULL;
 
     if (pctx == NULL || EVP_PKEY_fromdata_init(pctx) <= 0
-        || EVP_PKEY_fromdata(pctx, &key, EVP_PKEY_PUBLIC_KEY, params) <= 0)
+        || EVP_PKEY_fromdata(pctx, &key, selection, params) <= 0)
         key = NULL;
     EVP_PKEY_CTX_free(pctx);
     return key;
@@ -218,14 +219,7 @@ static EVP_PKEY *curve_params(int nid)
     params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
                                                  (char *)OBJ_nid2sn(nid), 0);
     params[1] = OSSL_PARAM_construct_end();
-    {
-        EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
-
-        if (pctx == NULL || EVP_PKEY_fromdata_init(pctx) <= 0
-            || EVP_PKEY_fromdata(pctx, &made, EVP_PKEY_KEY_PARAMETERS, params) <= 0)
-            made = NULL;
-        EVP_PKEY_CTX_free(pctx);
-    }
+    made = from_params(NULL, NULL, "EC", EVP_PKEY_KEY_PARAMETERS, params);
     if (made == NULL || !CRYPTO_THREAD_write_lock(curves_lock)) {
         EVP_PKEY_free(made);
         return NULL;
@@ -267,7 +261,7 @@ static EVP_PKEY *ec_key(OSSL_LIB_CTX *libctx, const char *propq, int nid,
     params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)bits,
                                                   (size_t)len);
     params[2] = OSSL_PARAM_construct_end();
-    return from_params(libctx, propq, "EC", params);
+    return from_params(libctx, propq, "EC", EVP_PKEY_PUBLIC_KEY, params);
 }
 
 /* An RSA key from RSAPublicKey DER; NULL (and no error) when it is not
@@ -295,7 +289,7 @@ static EVP_PKEY *rsa_key(OSSL_LIB_CTX *libctx, const char *propq, const unsigned
         || !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e)
         || (params = OSSL_PARAM_BLD_to_param(bld)) == NULL)
         goto out;
-    key = from_params(libctx, propq, "RSA", params);
+    key = from_params(libctx, propq, "RSA", EVP_PKEY_PUBLIC_KEY, params);
 out:
     OSSL_PARAM_free(params);
     OSSL_PARAM_BLD_free(bld);

@@ -4,6 +4,7 @@
  * The ASN.1 definition is above each template.
  */
 #include "asn1_types.h"
+#include "cert_der.h"
 
 /* PKIFreeText ::= SEQUENCE SIZE (1..MAX) OF UTF8String
  * OpenSSL refuses OPTIONAL on an item template, so untagged OPTIONAL fields of
@@ -82,7 +83,7 @@ ASN1_SEQUENCE(PKIXCMP_PKIStatusInfo) = {
  *     certificate     [0] CMPCertificate,
  *     encryptedCert   [1] EncryptedKey } */
 ASN1_CHOICE(PKIXCMP_CertOrEncCert) = {
-    ASN1_EXP(PKIXCMP_CertOrEncCert, value.certificate, X509, 0),
+    ASN1_EXP(PKIXCMP_CertOrEncCert, value.certificate, PXC_CERT, 0),
     ASN1_EXP(PKIXCMP_CertOrEncCert, value.encryptedCert, PKIXCMP_EncryptedKey, 1),
 } ASN1_CHOICE_END(PKIXCMP_CertOrEncCert)
 

@@ -21,6 +21,7 @@ static const struct {
     {"X509_ALGOR", "AlgorithmIdentifier"},
     {"X509_PUBKEY", "SubjectPublicKeyInfo"},
     {"PXC_PUBKEY", "SubjectPublicKeyInfo"},
+    {"PXC_CERT", "Certificate"},
     {"X509_EXTENSION", "Extension"},
     {"X509_EXTENSIONS", "Extensions"},
     {"X509_ATTRIBUTE", "Attribute"},

@@ -11,6 +11,8 @@
 #include <openssl/x509.h>
 #include "der.h"
 #include "der_tlv.h"
+#include "cert_der.h"
+#include "spki.h"
 
 /* ---------------------------------------------------------------------- */
 /* pxc_der_locate                                                         */
@@ -20,10 +22,11 @@
 #define LOC_MAX_ALTS 10
 
 /*
- * Stand-ins for OpenSSL's EXTERN items, whose own decoders hide their
- * structure from the templates. They are only walked, never decoded:
- * Name ::= SEQUENCE OF SET OF AttributeTypeAndValue, and
- * SubjectPublicKeyInfo ::= SEQUENCE { AlgorithmIdentifier, BIT STRING }.
+ * Stand-ins for EXTERN items (OpenSSL's and ours), whose own decoders hide
+ * their structure from the templates. They are only walked, never decoded:
+ * Name ::= SEQUENCE OF SET OF AttributeTypeAndValue,
+ * SubjectPublicKeyInfo ::= SEQUENCE { AlgorithmIdentifier, BIT STRING },
+ * and PXC_CERT walks as the Certificate it is.
  */
 ASN1_ITEM_TEMPLATE(RelativeDistinguishedName) =
     ASN1_EX_TEMPLATE_TYPE(ASN1_TFLG_SET_OF, 0, RelativeDistinguishedName, X509_NAME_ENTRY)
@@ -48,8 +51,10 @@ static const ASN1_ITEM *extern_standin(const ASN1_ITEM *it)
 {
     if (it == ASN1_ITEM_rptr(X509_NAME))
         return ASN1_ITEM_rptr(RDNSequence);
-    if (it == ASN1_ITEM_rptr(X509_PUBKEY))
+    if (it == ASN1_ITEM_rptr(X509_PUBKEY) || it == ASN1_ITEM_rptr(PXC_PUBKEY))
         return ASN1_ITEM_rptr(SubjectPublicKeyInfo);
+    if (it == ASN1_ITEM_rptr(PXC_CERT))
+        return ASN1_ITEM_rptr(X509);
     return NULL;
 }
 

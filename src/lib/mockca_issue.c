@@ -10,6 +10,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
+#include "cert_der.h"
 #include "mockca_local.h"
 #include "spki.h"
 
@@ -354,6 +355,11 @@ static X509 *issue_common(PXC_MOCKCA *ca, const struct issue_req *r)
     if (!set_validity(ca, x, r) || !add_extensions(ca, x, r, &st)
         || !check_empty_subject(x, r, &st) || !sign_cert(ca, x, r))
         goto out;
+    /* finished: the registry and the answer copy this DER */
+    if (!pxc_cert_keep_der(x)) {
+        FAIL(r, PKIXCMP_E_CA_FAILURE, "cannot encode the new certificate");
+        goto out;
+    }
     if (!pxc_mockca_reg_add(ca, x, r->now)) {
         pxc_mockca_why(r->why, r->why_len, "cannot record the certificate");
         goto out;

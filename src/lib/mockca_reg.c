@@ -13,6 +13,7 @@
 #include <openssl/bn.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
+#include "cert_der.h"
 #include "mockca_local.h"
 
 #define MOCKCA_BUCKETS ((size_t)1 << 16)
@@ -189,7 +190,7 @@ static int add_cert(PXC_MOCKCA *ca, const X509 *cert, time_t now, int code)
     size_t b;
     int len, ret = 0;
 
-    if (e == NULL || (len = i2d_X509(cert, &e->der)) <= 0) {
+    if (e == NULL || (len = pxc_cert_i2d(cert, &e->der)) <= 0) {
         PXC_ERR(code, "cannot record the certificate (out of memory)");
         goto out;
     }

@@ -18,6 +18,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 #include "asn1_types.h"
+#include "cert_der.h"
 #include "envdata.h"
 #include "hdr_build.h"
 #include "print.h"
@@ -739,6 +740,7 @@ static const struct {
     {ASN1_ITEM_ref(PKIXCMP_AttributeTypeAndValue), atav_hook},
     {ASN1_ITEM_ref(ASN1_SEQUENCE), envdata_hook}, /* only EnvelopedData uses it */
     {ASN1_ITEM_ref(X509), cert_hook},
+    {ASN1_ITEM_ref(PXC_CERT), cert_hook},
     {ASN1_ITEM_ref(X509_CRL), crl_hook},
     {ASN1_ITEM_ref(X509_REQ), req_hook},
     {ASN1_ITEM_ref(X509_PUBKEY), pubkey_hook},

@@ -394,8 +394,11 @@ static int key_fits_alg(EVP_PKEY *key, int pknid)
     return pknid != NID_undef && EVP_PKEY_is_a(key, OBJ_nid2sn(pknid));
 }
 
+/* The POP signature sk over tbs, a value of type it, or over raw (its DER
+ * as received) if raw is not NULL. */
 static int verify_sig(const PKIXCMP_CTX *ctx, const ASN1_ITEM *it, const void *tbs,
-                      const PKIXCMP_POPOSigningKey *sk, EVP_PKEY *key, long id)
+                      const struct pxc_raw_der *raw, const PKIXCMP_POPOSigningKey *sk,
+                      EVP_PKEY *key, long id)
 {
     const ASN1_OBJECT *oid = sk->algorithmIdentifier != NULL
                                  ? sk->algorithmIdentifier->algorithm : NULL;
@@ -414,8 +417,10 @@ static int verify_sig(const PKIXCMP_CTX *ctx, const ASN1_ITEM *it, const void *t
         return 0;
     }
     if (sk->signature == NULL
-        || ASN1_item_verify_ex(it, sk->algorithmIdentifier, sk->signature, tbs, NULL, key,
-                               ctx->libctx, ctx->propq) <= 0) {
+        || ASN1_item_verify_ex(raw != NULL ? ASN1_ITEM_rptr(PXC_RAW_DER) : it,
+                               sk->algorithmIdentifier, sk->signature,
+                               raw != NULL ? (const void *)raw : tbs, NULL, key, ctx->libctx,
+                               ctx->propq) <= 0) {
         PXC_ERR(PKIXCMP_E_BAD_POP, "certReqId %ld: POP signature (%s over %s) does not verify "
                 "with the template's public key", id, oid_text(oid, name, sizeof(name)),
                 pxc_item_name(it));
@@ -424,12 +429,14 @@ static int verify_sig(const PKIXCMP_CTX *ctx, const ASN1_ITEM *it, const void *t
     return 1;
 }
 
-static int check_sig_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm, EVP_PKEY **keep)
+static int check_sig_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm, EVP_PKEY **keep,
+                         const unsigned char *der, size_t len)
 {
     const PKIXCMP_CertRequest *req = crm->certReq;
     const PKIXCMP_POPOSigningKey *sk = crm->popo->value.signature;
     const ASN1_ITEM *it = ASN1_ITEM_rptr(PKIXCMP_CertRequest);
     const void *tbs = req;
+    struct pxc_raw_der raw = { der, len }, *praw = NULL;
     EVP_PKEY *key;
     long id = req_id(req);
     int ret = 0;
@@ -452,8 +459,12 @@ static int check_sig_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm, 
             goto out;
         it = ASN1_ITEM_rptr(PKIXCMP_POPOSigningKeyInput);
         tbs = sk->poposkInput;
+    } else if (der != NULL) {
+        /* "the signature is computed over the DER-encoded value of
+         * certReq" (RFC 4211 4.1): the DER it came as */
+        praw = &raw;
     }
-    if ((ret = verify_sig(ctx, it, tbs, sk, key, id)) && keep != NULL) {
+    if ((ret = verify_sig(ctx, it, tbs, praw, sk, key, id)) && keep != NULL) {
         *keep = key;
         key = NULL; /* transferred */
     }
@@ -470,6 +481,13 @@ int pxc_certreq_check_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm,
 
 int pxc_certreq_check_pop_key(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm,
                               int accept_raverified, EVP_PKEY **key)
+{
+    return pxc_certreq_check_pop_der(ctx, crm, accept_raverified, key, NULL, 0);
+}
+
+int pxc_certreq_check_pop_der(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm,
+                              int accept_raverified, EVP_PKEY **key, const unsigned char *der,
+                              size_t len)
 {
     long id;
 
@@ -492,7 +510,7 @@ int pxc_certreq_check_pop_key(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *
         }
         return 1;
     case PKIXCMP_POP_SIGNATURE:
-        return check_sig_pop(ctx, crm, key);
+        return check_sig_pop(ctx, crm, key, der, len);
     case PKIXCMP_POP_KEYENCIPHERMENT:
     case PKIXCMP_POP_KEYAGREEMENT:
         PXC_ERR(PKIXCMP_E_BAD_POP, "certReqId %ld: %s POP is not supported (only signature%s)",

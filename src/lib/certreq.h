@@ -67,6 +67,28 @@ int pxc_certreq_check_pop(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm,
 int pxc_certreq_check_pop_key(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm,
                               int accept_raverified, EVP_PKEY **key) PXC_MUST_CHECK;
 
+/* As pxc_certreq_check_pop_key(); der (len bytes; NULL: none) is crm's
+ * certReq as it was received (DER that decodes to crm->certReq): a
+ * signature POP over the CertRequest is then verified over these bytes
+ * rather than over certReq encoded again. */
+int pxc_certreq_check_pop_der(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm,
+                              int accept_raverified, EVP_PKEY **key, const unsigned char *der,
+                              size_t len) PXC_MUST_CHECK;
+
+/* Where the certReq of the first CertReqMsg lies in der, the DER of an
+ * ir, cr, kur, krr or ccr PKIMessage that pkixcmp_msg_decode() accepted:
+ * 1 with *out and *outlen set, else 0 (*out NULL). */
+int pxc_certreq_locate_der(const unsigned char *der, size_t len, const unsigned char **out,
+                           size_t *outlen) PXC_MUST_CHECK;
+
+/* Bytes that are DER already, with PXC_RAW_DER an ASN.1 item (encode only,
+ * untagged) that encodes as exactly these bytes. */
+struct pxc_raw_der {
+    const unsigned char *der;
+    size_t len;
+};
+DECLARE_ASN1_ITEM(PXC_RAW_DER)
+
 /* The public key of the template of crm (caller frees), NULL with
  * PKIXCMP_E_BAD_TEMPLATE if absent or undecodable. */
 EVP_PKEY *pxc_certreq_get1_pubkey(const PKIXCMP_CTX *ctx, const PKIXCMP_CertReqMsg *crm) PXC_MUST_CHECK;

@@ -126,6 +126,8 @@ static X509 *kga_recipient(const struct pxc_srv_call *c)
 static int check_pop(struct pxc_srv_call *c, const PKIXCMP_MSG *msg,
                      const PKIXCMP_CertReqMsg *crm)
 {
+    const unsigned char *der = NULL;
+    size_t len = 0;
     EVP_PKEY *key;
     int ok;
 
@@ -153,9 +155,14 @@ static int check_pop(struct pxc_srv_call *c, const PKIXCMP_MSG *msg,
         EVP_PKEY_free(key);
         return ok;
     }
+    /* the POP's signature is checked over certReq as it came, if we have
+     * the DER that msg (with its one CertReqMsg) was decoded from */
+    if (msg == c->req && c->req_der != NULL
+        && !pxc_certreq_locate_der(c->req_der, c->req_len, &der, &len))
+        der = NULL;
     EVP_PKEY_free(c->breq.key);
-    return pxc_certreq_check_pop_key(c->srv->cmp, crm, (int)c->srv->accept_raverified,
-                                     &c->breq.key)
+    return pxc_certreq_check_pop_der(c->srv->cmp, crm, (int)c->srv->accept_raverified,
+                                     &c->breq.key, der, len)
         && check_poposk_sender(c, msg, crm);
 }
 

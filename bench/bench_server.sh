@@ -129,6 +129,15 @@ echo "== machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d
      "load average $(cut -d' ' -f1-3 /proc/loadavg) before the run; the load generator"\
      "runs on the same cores as the server"
 echo "== $dur s per run, threads: $threads; $("$OPENSSL" version)"
+# which malloc each server has: configure links pkixcmp (and bench/floor,
+# bench/core) with mimalloc when it is installed (--with-mimalloc)
+allocator() {
+  local bin=$1 real
+  real="$(dirname "$bin")/.libs/$(basename "$bin")" # a libtool wrapper's program
+  [ -x "$real" ] && bin=$real
+  if ldd "$bin" 2>/dev/null | grep -q 'libmimalloc'; then echo mimalloc; else echo "glibc malloc"; fi
+}
+echo "== allocators: pkixcmp $(allocator "$PKIXCMP"), openssl $(allocator "$(command -v "$OPENSSL")")"
 
 # servers take turns for each thread count, so that they see about the
 # same background load (the machine may be shared)

@@ -6,7 +6,7 @@ set -eu
 pkgs="build-essential autoconf automake libtool pkg-config make
       libssl-dev openssl libcurl4-openssl-dev libevent-dev
       clang libclang-rt-14-dev ca-certificates jq binutils
-      dpkg-dev perl"
+      dpkg-dev perl libmimalloc-dev"
 
 missing=""
 for p in $pkgs; do

@@ -18,6 +18,12 @@
  *    Content-Length and Cache-Control: no-cache. Connections are persistent
  *    (HTTP/1.1 default, HTTP/1.0 with keep-alive); "Connection: close" from
  *    the client is honoured. Error statuses carry a short text/plain body.
+ *  - A worker serving requests of two connections while another worker
+ *    has had none for a while answers one of them with "Connection: close"
+ *    (after its response, as HTTP allows), so that the client's next
+ *    connection goes to an idle worker: otherwise two kept-alive clients
+ *    that happened to be accepted by the same worker would share one core
+ *    for as long as they stay.
  *  - A connection that sends nothing for `timeout` milliseconds is closed,
  *    whether idle between requests or stalled inside one (RFC 9811 section
  *    5: idle connections should be terminated after a timeout). libevent

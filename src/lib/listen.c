@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -379,6 +380,84 @@ static void on_rearm(evutil_socket_t fd, short what, void *arg)
     (void)what;
     if (w->bound != NULL && !w->stopping && !w->accept_paused)
         evconnlistener_enable(evhttp_bound_socket_get_listener(w->bound));
+}
+
+/*
+ * Balancing kept-alive connections: the kernel hands a new connection to
+ * whichever worker accepts first, and a worker keeps its connections. Two
+ * clients that keep theirs may so end up on one worker (one core) while
+ * another idles. A worker that gets requests on two open connections in
+ * turn (A, B, A: both are in use at once, not one after the other), the
+ * other one within LISTEN_BUSY_MS, while some other worker has had no
+ * request for LISTEN_IDLE_MS, closes the one it is answering. The client's
+ * next connection is then accepted by an idle worker, asleep on the
+ * listening socket while this one is busy with the other client. One
+ * client alone, clients that connect anew for each request, and a worker
+ * busy while all others are too are left as they are.
+ */
+#define LISTEN_BUSY_MS 5
+#define LISTEN_IDLE_MS 20
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* 1 if a worker other than w has had no request for LISTEN_IDLE_MS. */
+static int other_idle(const struct listen_worker *w, long long now)
+{
+    const PKIXCMP_LISTENER *l = w->l;
+    int i;
+
+    for (i = 0; i < l->threads; i++)
+        if (&l->workers[i] != w && now - atomic_load(&l->workers[i].last_req_ms) > LISTEN_IDLE_MS)
+            return 1;
+    return 0;
+}
+
+int pxc_listen_should_move(struct listen_worker *w, const void *conn)
+{
+    long long now = now_ms(), t_other;
+
+    atomic_store(&w->last_req_ms, now);
+    if (conn == NULL || conn == w->conn_last) {
+        w->t_last = now;
+        return 0;
+    }
+    if (conn != w->conn_prev) { /* a connection new to w */
+        w->conn_prev = w->conn_last;
+        w->t_prev = w->t_last;
+        w->conn_last = conn;
+        w->t_last = now;
+        return 0;
+    }
+    /* back to the previous connection: both are in use */
+    t_other = w->t_last;
+    w->conn_prev = w->conn_last;
+    w->t_prev = w->t_last;
+    w->conn_last = conn;
+    w->t_last = now;
+    if (now - t_other > LISTEN_BUSY_MS || !other_idle(w, now))
+        return 0;
+    /* conn goes: the other one stays, as the only one seen */
+    pxc_listen_forget_connection(w, conn);
+    return 1;
+}
+
+void pxc_listen_forget_connection(struct listen_worker *w, const void *conn)
+{
+    if (conn == NULL)
+        return;
+    if (w->conn_last == conn) {
+        w->conn_last = w->conn_prev;
+        w->t_last = w->t_prev;
+        w->conn_prev = NULL;
+    } else if (w->conn_prev == conn) {
+        w->conn_prev = NULL;
+    }
 }
 
 /* The worker's one timer: while stopping, the grace period for responses in

@@ -22,19 +22,27 @@
 
 /* ----------------------------------------------------------- responses */
 
-/* The response was written out: its connection no longer needs watching. */
+/* A connection between responses closed. */
+static void on_conn_gone(struct evhttp_connection *evcon, void *arg)
+{
+    pxc_listen_forget_connection(arg, evcon);
+}
+
+/* The response was written out: the connection's close only ends its
+ * balancing now. */
 static void on_reply_sent(struct evhttp_request *req, void *arg)
 {
     struct evhttp_connection *evcon = evhttp_request_get_connection(req);
 
     if (evcon != NULL)
-        evhttp_connection_set_closecb(evcon, NULL, NULL);
+        evhttp_connection_set_closecb(evcon, on_conn_gone, arg);
     pxc_listen_reply_finished(arg);
 }
 
 /* The connection went away before its response was written out. */
 static void on_reply_lost(struct evhttp_connection *evcon, void *arg)
 {
+    pxc_listen_forget_connection(arg, evcon);
     pxc_listen_reply_finished(arg);
 }
 
@@ -123,8 +131,9 @@ static const char *request_path(struct evhttp_request *req)
     return path != NULL && path[0] != '\0' ? path : "/";
 }
 
-/* Calls the handler on the body and sends what it returns. */
-static void handle(struct listen_worker *w, struct evhttp_request *req, int last)
+/* Calls the handler on the body and sends what it returns; close_after
+ * closes the connection after a response that would not. */
+static void handle(struct listen_worker *w, struct evhttp_request *req, int close_after)
 {
     PKIXCMP_LISTENER *l = w->l;
     struct evbuffer *in = evhttp_request_get_input_buffer(req);
@@ -143,14 +152,14 @@ static void handle(struct listen_worker *w, struct evhttp_request *req, int last
     case PKIXCMP_LISTEN_REPLY_CLOSE:
         if (rsp != NULL && rsp_len > 0) {
             reply(w, req, 200, "OK", MEDIA_TYPE, rsp, rsp_len,
-                  last || rc == PKIXCMP_LISTEN_REPLY_CLOSE);
+                  close_after || rc == PKIXCMP_LISTEN_REPLY_CLOSE);
             break;
         }
         /* a reply without a response is a handler failure */
         reply_status(w, req, 500, "Internal Server Error", 1);
         break;
     case PKIXCMP_LISTEN_NOT_FOUND:
-        reply_status(w, req, 404, "Not Found", last);
+        reply_status(w, req, 404, "Not Found", close_after);
         break;
     case PKIXCMP_LISTEN_FAIL:
     default:
@@ -210,7 +219,8 @@ static void on_request(struct evhttp_request *req, void *arg)
         reply_status(w, req, 503, "Service Unavailable", 1);
         return;
     }
-    handle(w, req, l->max_msgs > 0 && ticket == l->max_msgs);
+    handle(w, req, (l->max_msgs > 0 && ticket == l->max_msgs)
+                       || pxc_listen_should_move(w, evhttp_request_get_connection(req)));
     if (l->max_msgs > 0 && ticket == l->max_msgs)
         pkixcmp_listener_stop(l); /* this worker still sends the response */
 }

@@ -36,6 +36,12 @@ struct listen_worker {
     struct event *rearm;               /* accept again after taking one */
     int stopping;
     int accept_paused;                 /* after an accept error, see on_timer */
+    /* balancing (pxc_listen_should_move): when this worker last got a
+     * request (monotonic ms; the other workers read it), and the last two
+     * connections it got requests on, with their times */
+    atomic_llong last_req_ms;
+    const void *conn_last, *conn_prev;
+    long long t_last, t_prev;
     long inflight; /* responses handed to evhttp, not yet sent or lost */
 };
 
@@ -69,6 +75,14 @@ int pxc_listen_http_setup(struct listen_worker *w) PXC_MUST_CHECK;
 
 /* Called when a response of w's is sent or its connection is lost. */
 void pxc_listen_reply_finished(struct listen_worker *w);
+
+/* A request came on connection conn of w (in w's thread): 1 if w should
+ * close conn after its response so that the client reconnects to an idle
+ * worker, because w is serving another connection too. */
+int pxc_listen_should_move(struct listen_worker *w, const void *conn);
+
+/* Connection conn of w is closed (or closing): no longer one to balance. */
+void pxc_listen_forget_connection(struct listen_worker *w, const void *conn);
 
 /* w's evhttp took a new connection: w lets the other workers take the
  * next ones until its next loop iteration. */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -34,7 +35,21 @@
 
 /* ----------------------------------------------------------- the handler */
 
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        continue;
+}
+
 static atomic_ulong handled;
+
+/* The balancing test's clients: the worker thread that answered each of
+ * their requests ("bal <client> <i>"). */
+#define BAL_CLIENTS 2
+#define BAL_REQUESTS 400
+static pthread_t bal_thread[BAL_CLIENTS][BAL_REQUESTS];
 
 /* Answers path "|" body; special bodies test the other return values. */
 static int echo(void *arg, const char *path, const unsigned char *req, size_t req_len,
@@ -43,6 +58,18 @@ static int echo(void *arg, const char *path, const unsigned char *req, size_t re
     size_t plen = strlen(path);
 
     atomic_fetch_add(&handled, 1);
+    if (req_len > 4 && memcmp(req, "bal ", 4) == 0) {
+        char text[32];
+        int client = -1, i = -1;
+
+        memcpy(text, req, req_len < sizeof(text) ? req_len : sizeof(text) - 1);
+        text[req_len < sizeof(text) ? req_len : sizeof(text) - 1] = '\0';
+        if (sscanf(text, "bal %d %d", &client, &i) == 2 && client >= 0 && client < BAL_CLIENTS
+            && i >= 0 && i < BAL_REQUESTS)
+            bal_thread[client][i] = pthread_self();
+    }
+    if (req_len == 5 && memcmp(req, "sleep", 5) == 0)
+        sleep_ms(300); /* keeps this worker from accepting */
     if (req_len == 4 && memcmp(req, "fail", 4) == 0)
         return PKIXCMP_LISTEN_FAIL;
     if (req_len == 8 && memcmp(req, "notfound", 8) == 0)
@@ -455,6 +482,11 @@ static void *par_client(void *arg)
         if (!post(c, path, body, &r) || !echoed(&r, path, body))
             break;
         a->good++;
+        if (strcasecmp(r.connection, "close") == 0 && i % 50 != 49) { /* as HTTP clients do */
+            conn_close(c);
+            if ((c = conn_open(a->port)) == NULL)
+                return NULL;
+        }
     }
     conn_close(c);
     return NULL;
@@ -479,6 +511,107 @@ static void test_parallel(int port)
         good += a[i].good;
     }
     is_int(good, PAR_THREADS * PAR_REQUESTS, "8 threads x 200 requests all answered correctly");
+}
+
+/* One kept-alive client of the balancing test: BAL_REQUESTS requests,
+ * connecting again when the server closes; counts those closes. */
+struct bal_arg {
+    int port, id, good, moved;
+    struct conn *c; /* connected beforehand */
+};
+
+static void *bal_client(void *arg)
+{
+    struct bal_arg *a = arg;
+    struct resp r;
+    char body[32];
+    int i;
+
+    for (i = 0; i < BAL_REQUESTS; i++) {
+        if (a->c == NULL && (a->c = conn_open(a->port)) == NULL)
+            break;
+        snprintf(body, sizeof(body), "bal %d %d", a->id, i);
+        if (!post(a->c, "/bal", body, &r) || !echoed(&r, "/bal", body))
+            break;
+        a->good++;
+        if (strcasecmp(r.connection, "close") == 0) {
+            a->moved++;
+            conn_close(a->c);
+            a->c = NULL;
+        }
+    }
+    conn_close(a->c);
+    a->c = NULL;
+    return NULL;
+}
+
+/*
+ * Two kept-alive clients on one worker (accepted while the other worker
+ * sleeps in a request): the busy worker moves one of them, which the idle
+ * worker then serves; a lone client keeps its connection.
+ */
+static void test_balance(void)
+{
+    PKIXCMP_LISTENER *l = listener(2, 1000, 30000, 0, NULL);
+    struct bal_arg a[BAL_CLIENTS];
+    struct conn *sleeper = NULL;
+    struct resp r;
+    pthread_t t[BAL_CLIENTS], first0, first1;
+    int i, port, started = 0, good = 0, moved = 0, lone_closed = 0;
+
+    if (!ok(l != NULL, "balance: listener with 2 threads"))
+        return;
+    port = pkixcmp_listener_port(l);
+    memset(a, 0, sizeof(a));
+    memset(bal_thread, 0, sizeof(bal_thread));
+    /* worker 1 sleeps in a request; worker 2 accepts both clients */
+    if ((sleeper = conn_open(port)) == NULL
+        || !send_request(sleeper, "POST", "/s", "application/pkixcmp", NULL, "sleep", 5))
+        goto out;
+    sleep_ms(50);
+    for (i = 0; i < BAL_CLIENTS; i++) {
+        a[i].port = port;
+        a[i].id = i;
+        if ((a[i].c = conn_open(port)) == NULL)
+            goto out;
+    }
+    ok(read_response(sleeper, &r) && r.status == 200, "balance: the sleeping request answered");
+    for (i = 0; i < BAL_CLIENTS; i++) {
+        if (pthread_create(&t[i], NULL, bal_client, &a[i]) != 0)
+            break;
+        started++;
+    }
+    for (i = 0; i < started; i++) {
+        pthread_join(t[i], NULL);
+        good += a[i].good;
+        moved += a[i].moved;
+    }
+    is_int(good, BAL_CLIENTS * BAL_REQUESTS, "balance: every request answered");
+    first0 = bal_thread[0][0];
+    first1 = bal_thread[1][0];
+    if (!ok(pthread_equal(first0, first1), "balance: both clients started on one worker"))
+        goto out;
+    ok(moved >= 1, "balance: a client was asked to connect again (%d times)", moved);
+    ok(!pthread_equal(bal_thread[0][BAL_REQUESTS - 1], bal_thread[1][BAL_REQUESTS - 1]),
+       "balance: the clients ended on different workers");
+    ok(moved <= 10, "balance: at most a few moves (%d)", moved);
+
+    /* one client alone: never moved */
+    conn_close(sleeper);
+    if ((sleeper = conn_open(port)) == NULL)
+        goto out;
+    sleep_ms(50);
+    for (i = 0; i < 200; i++) {
+        if (!post(sleeper, "/lone", "lone", &r) || !echoed(&r, "/lone", "lone"))
+            break;
+        lone_closed += strcasecmp(r.connection, "close") == 0;
+    }
+    ok(i == 200 && lone_closed == 0, "balance: a lone client keeps its connection");
+out:
+    for (i = 0; i < BAL_CLIENTS; i++)
+        conn_close(a[i].c);
+    conn_close(sleeper);
+    pkixcmp_listener_free(l);
 }
 
 /* A client that vanishes in the middle of a request. */
@@ -834,6 +967,7 @@ int main(void)
         test_accept_line();
         pkixcmp_listener_free(l);
     }
+    test_balance();
     test_slow_client();
     test_max_msgs();
     test_stop();

@@ -69,7 +69,7 @@ static int echo(void *arg, const char *path, const unsigned char *req, size_t re
             bal_thread[client][i] = pthread_self();
     }
     if (req_len == 5 && memcmp(req, "sleep", 5) == 0)
-        sleep_ms(300); /* keeps this worker from accepting */
+        sleep_ms(600); /* keeps this worker from accepting */
     if (req_len == 4 && memcmp(req, "fail", 4) == 0)
         return PKIXCMP_LISTEN_FAIL;
     if (req_len == 8 && memcmp(req, "notfound", 8) == 0)
@@ -568,7 +568,7 @@ static void test_balance(void)
     if ((sleeper = conn_open(port)) == NULL
         || !send_request(sleeper, "POST", "/s", "application/pkixcmp", NULL, "sleep", 5))
         goto out;
-    sleep_ms(50);
+    sleep_ms(100);
     for (i = 0; i < BAL_CLIENTS; i++) {
         a[i].port = port;
         a[i].id = i;
@@ -594,7 +594,7 @@ static void test_balance(void)
     ok(moved >= 1, "balance: a client was asked to connect again (%d times)", moved);
     ok(!pthread_equal(bal_thread[0][BAL_REQUESTS - 1], bal_thread[1][BAL_REQUESTS - 1]),
        "balance: the clients ended on different workers");
-    ok(moved <= 10, "balance: at most a few moves (%d)", moved);
+    ok(moved <= 20, "balance: a few moves, not one per request (%d)", moved);
 
     /* one client alone: never moved */
     conn_close(sleeper);

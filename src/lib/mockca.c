@@ -52,6 +52,7 @@ void pxc_mockca_free(PXC_MOCKCA *ca)
     ASN1_item_free((ASN1_VALUE *)ca->certreq_template,
                    ASN1_ITEM_rptr(PKIXCMP_CertReqTemplateContent));
     OPENSSL_free(ca->digest);
+    EVP_MD_CTX_free(ca->sign_tmpl);
     OPENSSL_free(ca);
 }
 
@@ -151,6 +152,7 @@ int pxc_mockca_set1_ca(PXC_MOCKCA *ca, X509 *cacert, EVP_PKEY *cakey,
     ASN1_OCTET_STRING_free(ca->ca_keyid);
     ca->ca_keyid = keyid;
     keyid = NULL; /* transferred */
+    pxc_mockca_prepare_signer(ca);
     ret = 1;
     goto out;
 oom:
@@ -251,6 +253,7 @@ int pxc_mockca_set_digest(PXC_MOCKCA *ca, const char *mdname)
     }
     OPENSSL_free(ca->digest);
     ca->digest = copy;
+    pxc_mockca_prepare_signer(ca);
     ret = 1;
 out:
     EVP_MD_free(md);

@@ -305,18 +305,60 @@ static int check_empty_subject(X509 *x, const struct issue_req *r, const struct 
 
 /* ------------------------------------------------------------- signing */
 
+/* The digest the CA signs with (NULL: none), in buf if the key type
+ * mandates one. */
+static const char *sign_digest(const PXC_MOCKCA *ca, char *buf, size_t n)
+{
+    const char *mdname = ca->digest != NULL ? ca->digest : "SHA256";
+
+    buf[0] = '\0';
+    /* 2: the key type has a mandatory digest, "UNDEF" for none (EdDSA) */
+    if (EVP_PKEY_get_default_digest_name(ca->cakey, buf, n) == 2)
+        mdname = strcmp(buf, "UNDEF") == 0 ? NULL : buf;
+    return mdname;
+}
+
+void pxc_mockca_prepare_signer(PXC_MOCKCA *ca)
+{
+    EVP_MD_CTX *tmpl = NULL, *probe = NULL;
+    char buf[80];
+
+    EVP_MD_CTX_free(ca->sign_tmpl);
+    ca->sign_tmpl = NULL;
+    if (ca->cakey == NULL)
+        return;
+    /* a key whose provider cannot copy a signing context is initialised
+     * for each certificate, as before: no template, no error */
+    ERR_set_mark();
+    if ((tmpl = EVP_MD_CTX_new()) != NULL && (probe = EVP_MD_CTX_new()) != NULL
+        && EVP_DigestSignInit_ex(tmpl, NULL, sign_digest(ca, buf, sizeof(buf)), ca->libctx,
+                                 ca->propq, ca->cakey, NULL) > 0
+        && EVP_MD_CTX_copy_ex(probe, tmpl)) {
+        ca->sign_tmpl = tmpl;
+        tmpl = NULL; /* transferred */
+    }
+    ERR_pop_to_mark();
+    EVP_MD_CTX_free(probe);
+    EVP_MD_CTX_free(tmpl);
+}
+
+/*
+ * Signs x with the CA key: from a copy of the context initialised once
+ * (pxc_mockca_prepare_signer; copies only read it, so threads share it),
+ * which saves the provider and digest lookups of an initialisation per
+ * certificate, else initialised here.
+ */
 static int sign_cert(const PXC_MOCKCA *ca, X509 *x, const struct issue_req *r)
 {
     EVP_MD_CTX *mctx = EVP_MD_CTX_new();
-    char mandatory[80] = "";
-    const char *mdname = ca->digest != NULL ? ca->digest : "SHA256";
+    char buf[80];
+    const char *mdname = sign_digest(ca, buf, sizeof(buf));
     int ret = 0;
 
-    /* 2: the key type has a mandatory digest, "UNDEF" for none (EdDSA) */
-    if (EVP_PKEY_get_default_digest_name(ca->cakey, mandatory, sizeof(mandatory)) == 2)
-        mdname = strcmp(mandatory, "UNDEF") == 0 ? NULL : mandatory;
     if (mctx == NULL
-        || EVP_DigestSignInit_ex(mctx, NULL, mdname, ca->libctx, ca->propq, ca->cakey, NULL) <= 0
+        || (ca->sign_tmpl != NULL ? !EVP_MD_CTX_copy_ex(mctx, ca->sign_tmpl)
+                                  : EVP_DigestSignInit_ex(mctx, NULL, mdname, ca->libctx,
+                                                          ca->propq, ca->cakey, NULL) <= 0)
         || X509_sign_ctx(x, mctx) <= 0) {
         FAIL(r, PKIXCMP_E_CA_FAILURE, "signing with the CA key (%s, digest %s) failed",
              EVP_PKEY_get0_type_name(ca->cakey), mdname != NULL ? mdname : "none");

@@ -29,6 +29,8 @@ struct pxc_mockca_st {
     PKIXCMP_CertReqTemplateContent *certreq_template; /* NULL: default */
     int days;
     char *digest;                  /* NULL: SHA256 */
+    EVP_MD_CTX *sign_tmpl;         /* initialised for signing, copied per
+                                      certificate; NULL: initialise each */
     int allow_ca;
 
     /* registry (mockca_reg.c), guarded by lock */
@@ -38,6 +40,10 @@ struct pxc_mockca_st {
     size_t n, max;
     uint64_t counter;              /* serial numbers handed out */
 };
+
+/* (Re)makes the signing context template after the CA key or digest
+ * changed (mockca_issue.c); without one, each signing initialises. */
+void pxc_mockca_prepare_signer(PXC_MOCKCA *ca);
 
 /* Registry set-up and teardown (mockca_reg.c); 0 if out of memory. */
 int pxc_mockca_reg_init(PXC_MOCKCA *ca) PXC_MUST_CHECK;

@@ -13,6 +13,7 @@
 #include <openssl/err.h>
 #include <openssl/sha.h>
 #include <openssl/x509v3.h>
+#include "mockca_local.h"
 #include "mockca_tu.h"
 #include "spki.h"
 #include "tap.h"
@@ -355,12 +356,36 @@ static void test_signing(void)
     X509_free(x);
     pxc_mockca_free(ca);
 
+    /* signing from the template: each certificate a fresh signature */
     ca = mt_fresh_ca("EC");
+    x = pxc_mockca_issue(ca, t, NULL, NULL, NOW, why, sizeof(why));
+    xc = pxc_mockca_issue(ca, t, NULL, NULL, NOW, why, sizeof(why));
+    {
+        const ASN1_BIT_STRING *s1 = NULL, *s2 = NULL;
+        EVP_PKEY *cak = X509_get0_pubkey(pxc_mockca_get0_cacert(ca));
+
+        if (x != NULL && xc != NULL) {
+            X509_get0_signature(&s1, NULL, x);
+            X509_get0_signature(&s2, NULL, xc);
+        }
+        ok(ca->sign_tmpl != NULL, "EC CA key: a signing context template");
+        ok(s1 != NULL && s2 != NULL && X509_verify(x, cak) == 1 && X509_verify(xc, cak) == 1
+           && ASN1_STRING_cmp(s1, s2) != 0,
+           "two certificates from the template: both verify, with different signatures");
+    }
+    X509_free(x);
+    X509_free(xc);
     ok(pxc_mockca_set_digest(ca, "SHA384"), "digest SHA384");
     x = pxc_mockca_issue(ca, t, NULL, NULL, NOW, why, sizeof(why));
     ok(x != NULL && X509_get_signature_nid(x) == NID_ecdsa_with_SHA384
        && X509_verify(x, X509_get0_pubkey(pxc_mockca_get0_cacert(ca))) == 1,
        "EC CA key with SHA384: ecdsa-with-SHA384");
+    X509_free(x);
+    ok(pxc_mockca_set_digest(ca, NULL), "digest back to the default");
+    x = pxc_mockca_issue(ca, t, NULL, NULL, NOW, why, sizeof(why));
+    ok(x != NULL && X509_get_signature_nid(x) == NID_ecdsa_with_SHA256
+       && X509_verify(x, X509_get0_pubkey(pxc_mockca_get0_cacert(ca))) == 1,
+       "and ecdsa-with-SHA256 again");
     X509_free(x);
 
     /* a CA certificate without SKID: the AKID keyIdentifier is computed

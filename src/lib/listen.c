@@ -420,27 +420,19 @@ static int other_idle(const struct listen_worker *w, long long now)
 
 int pxc_listen_should_move(struct listen_worker *w, const void *conn)
 {
-    long long now = now_ms(), t_other;
+    long long now = now_ms(), t_other = w->t_last;
+    int back = conn == w->conn_prev; /* A, B, A: both are in use */
 
     atomic_store(&w->last_req_ms, now);
     if (conn == NULL || conn == w->conn_last) {
         w->t_last = now;
         return 0;
     }
-    if (conn != w->conn_prev) { /* a connection new to w */
-        w->conn_prev = w->conn_last;
-        w->t_prev = w->t_last;
-        w->conn_last = conn;
-        w->t_last = now;
-        return 0;
-    }
-    /* back to the previous connection: both are in use */
-    t_other = w->t_last;
     w->conn_prev = w->conn_last;
     w->t_prev = w->t_last;
     w->conn_last = conn;
     w->t_last = now;
-    if (now - t_other > LISTEN_BUSY_MS || !other_idle(w, now))
+    if (!back || now - t_other > LISTEN_BUSY_MS || !other_idle(w, now))
         return 0;
     /* conn goes: the other one stays, as the only one seen */
     pxc_listen_forget_connection(w, conn);
